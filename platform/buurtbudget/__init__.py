@@ -1,0 +1,1 @@
+"""Buurtbudget core: the domain, its rules and services, independent of the web layer."""
