@@ -1,0 +1,1 @@
+"""Residents' initiatives: drafts, cost lines, needs, lifecycle and timeline."""

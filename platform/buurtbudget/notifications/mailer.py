@@ -1,0 +1,63 @@
+"""Mailers: SMTP for real delivery, an outbox folder of .eml files for the demo and development."""
+
+import smtplib
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import anyio.to_thread
+
+from buurtbudget.settings import Settings
+
+
+@runtime_checkable
+class Mailer(Protocol):
+    async def send(self, message: EmailMessage) -> None: ...
+
+
+def compose(*, sender: str, to: str, subject: str, body: str) -> EmailMessage:
+    """A plain-text UTF-8 message with a fresh Message-ID."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="buurtbudget")
+    message.set_content(body)
+    return message
+
+
+class SmtpMailer:
+    """Delivers through an SMTP server (blocking smtplib, run in a worker thread)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host = host
+        self.port = port
+
+    def _send_blocking(self, message: EmailMessage) -> None:
+        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+            smtp.send_message(message)
+
+    async def send(self, message: EmailMessage) -> None:
+        await anyio.to_thread.run_sync(self._send_blocking, message)
+
+
+class OutboxMailer:
+    """Writes each message as an .eml file; the demo shows the folder so sign-in works offline."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    async def send(self, message: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        path = self.folder / f"{stamp}.eml"
+        await anyio.Path(path).write_bytes(bytes(message))
+
+
+def mailer_for(settings: Settings) -> Mailer:
+    """SMTP when a host is configured, else the outbox folder."""
+    if settings.smtp_host:
+        return SmtpMailer(settings.smtp_host, settings.smtp_port)
+    return OutboxMailer(settings.outbox_dir)

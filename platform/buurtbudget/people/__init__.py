@@ -1,0 +1,1 @@
+"""People, their roles per neighbourhood, and signing in."""

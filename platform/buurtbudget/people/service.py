@@ -1,0 +1,104 @@
+"""People and roles: who is acting, finding or creating a person by e-mail, assigning roles."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from buurtbudget.audit.service import record
+from buurtbudget.errors import NotFound
+from buurtbudget.people.models import Person, RoleAssignment
+from buurtbudget.people.roles import ANONYMOUS, Actor, Grant, Role
+
+
+def normalise_email(email: str) -> str:
+    """Addresses compare case-insensitively and without surrounding space."""
+    return email.strip().lower()
+
+
+def display_name_for(email: str) -> str:
+    """A first name guessed from the address, until the person sets one."""
+    return normalise_email(email).split("@")[0].replace(".", " ").title()[:120]
+
+
+def actor_for(person: Person | None) -> Actor:
+    """The actor a person is, with all their roles."""
+    if person is None:
+        return ANONYMOUS
+    return Actor(
+        person_id=person.id,
+        grants=frozenset(
+            Grant(Role(assignment.role), assignment.neighbourhood_id, assignment.municipality_id)
+            for assignment in person.roles
+        ),
+    )
+
+
+async def load_actor(session: AsyncSession, person_id: int | None) -> tuple[Person | None, Actor]:
+    """The person behind a session (None if gone) and their actor."""
+    if person_id is None:
+        return None, ANONYMOUS
+    person = await session.get(Person, person_id)
+    return person, actor_for(person)
+
+
+async def get_person(session: AsyncSession, person_id: int) -> Person:
+    person = await session.get(Person, person_id)
+    if person is None:
+        raise NotFound("no such person", person_id=person_id)
+    return person
+
+
+async def find_by_email(session: AsyncSession, email: str) -> Person | None:
+    return (
+        await session.execute(select(Person).where(Person.email == normalise_email(email)))
+    ).scalar_one_or_none()
+
+
+async def get_or_create(
+    session: AsyncSession, email: str, *, actor_id: int | None, display_name: str | None = None
+) -> Person:
+    """The person with this address, created (and audited) when new. Runs in the caller's transaction."""
+    existing = await find_by_email(session, email)
+    if existing is not None:
+        return existing
+    person = Person(
+        email=normalise_email(email), display_name=display_name or display_name_for(email), roles=[]
+    )
+    session.add(person)
+    await session.flush()
+    await record(
+        session, actor_id=actor_id, action="person.created", subject_type="person", subject_id=person.id
+    )
+    return person
+
+
+async def assign_role(
+    session: AsyncSession,
+    person: Person,
+    grant: Grant,
+    *,
+    actor_id: int | None,
+) -> bool:
+    """Give `person` the role (idempotent); returns whether it was new. Runs in the caller's transaction."""
+    if any(Grant(Role(a.role), a.neighbourhood_id, a.municipality_id) == grant for a in person.roles):
+        return False
+    person.roles.append(
+        RoleAssignment(
+            role=grant.role.value,
+            neighbourhood_id=grant.neighbourhood_id,
+            municipality_id=grant.municipality_id,
+        )
+    )
+    await session.flush()
+    await record(
+        session,
+        actor_id=actor_id,
+        action="role.assigned",
+        subject_type="person",
+        subject_id=person.id,
+        data={
+            "role": grant.role.value,
+            "neighbourhood_id": grant.neighbourhood_id,
+            "municipality_id": grant.municipality_id,
+        },
+    )
+    return True

@@ -1,0 +1,46 @@
+"""Tables: Municipality, Neighbourhood and the symmetric adjacency between neighbourhoods."""
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurtbudget.db.base import Base
+
+
+class Municipality(Base):
+    """A gemeente: funds pots and sets the rules."""
+
+    __tablename__ = "municipalities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    cbs_code: Mapped[str] = mapped_column(String(12), unique=True)
+
+    neighbourhoods: Mapped[list["Neighbourhood"]] = relationship(back_populates="municipality")
+
+
+class Neighbourhood(Base):
+    """A wijk or buurt: the unit of a pot."""
+
+    __tablename__ = "neighbourhoods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    cbs_code: Mapped[str] = mapped_column(String(12), unique=True)
+
+    municipality: Mapped[Municipality] = relationship(back_populates="neighbourhoods")
+
+
+class Adjacency(Base):
+    """One direction of a 'borders on' relation; the service always writes both directions."""
+
+    __tablename__ = "neighbourhood_adjacency"
+    __table_args__ = (CheckConstraint("neighbourhood_id <> adjacent_id", name="not_self"),)
+
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="CASCADE"), primary_key=True
+    )
+    adjacent_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="CASCADE"), primary_key=True
+    )

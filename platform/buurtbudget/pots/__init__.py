@@ -1,0 +1,1 @@
+"""Neighbourhood pots and their double-entry ledger in euro cents."""

@@ -1,0 +1,15 @@
+"""Errors of the pots context."""
+
+from buurtbudget.errors import Conflict
+
+
+class InsufficientFunds(Conflict):
+    """The pot (or its theme budget) holds less than this promise needs."""
+
+    code = "insufficient_funds"
+
+
+class NothingToRelease(Conflict):
+    """Less is reserved for the initiative than asked to release."""
+
+    code = "nothing_to_release"

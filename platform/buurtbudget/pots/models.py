@@ -1,0 +1,74 @@
+"""Tables: Pot, ledger Account, LedgerTransaction and LedgerEntry (balances are derived)."""
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurtbudget.db.base import Base, utcnow
+
+
+class Pot(Base):
+    """Money for one neighbourhood and period."""
+
+    __tablename__ = "pots"
+    __table_args__ = (
+        UniqueConstraint("neighbourhood_id", "name"),
+        CheckConstraint("period_start <= period_end", name="period_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    accounts: Mapped[list["Account"]] = relationship(back_populates="pot", lazy="selectin")
+
+
+class Account(Base):
+    """A ledger account of a pot; `code` is unique per pot (e.g. 'available:groen', 'reserved:42')."""
+
+    __tablename__ = "ledger_accounts"
+    __table_args__ = (UniqueConstraint("pot_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pot_id: Mapped[int] = mapped_column(ForeignKey("pots.id"), index=True)
+    code: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16))
+    theme: Mapped[str | None] = mapped_column(String(80))
+    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id"), index=True)
+
+    pot: Mapped[Pot] = relationship(back_populates="accounts")
+
+
+class LedgerTransaction(Base):
+    """One balanced change of money: its entries sum to zero."""
+
+    __tablename__ = "ledger_transactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pot_id: Mapped[int] = mapped_column(ForeignKey("pots.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    memo: Mapped[str] = mapped_column(String(300), default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    entries: Mapped[list["LedgerEntry"]] = relationship(
+        back_populates="transaction", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class LedgerEntry(Base):
+    """A signed amount in euro cents on one account (debit positive, credit negative)."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (CheckConstraint("amount_cents <> 0", name="non_zero"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+    transaction: Mapped[LedgerTransaction] = relationship(back_populates="entries")

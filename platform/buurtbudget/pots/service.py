@@ -1,0 +1,330 @@
+"""PotService: creating and funding pots, and promising money without ever promising more than is held."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from buurtbudget.audit.service import record
+from buurtbudget.db.transaction import transaction
+from buurtbudget.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from buurtbudget.initiatives.models import Initiative
+from buurtbudget.people.roles import Actor
+from buurtbudget.places.models import Neighbourhood
+from buurtbudget.pots.errors import InsufficientFunds, NothingToRelease
+from buurtbudget.pots.ledger import (
+    AccountKind,
+    Posting,
+    PotSummary,
+    account_code,
+    check_balanced,
+    summarise,
+    transfer,
+)
+from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction, Pot
+
+SOURCE = account_code(AccountKind.SOURCE)
+AVAILABLE = account_code(AccountKind.AVAILABLE)
+
+
+def _positive(amount_cents: int) -> int:
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents <= 0:
+        raise InvalidInput("amount must be a positive number of euro cents", field="amount_cents")
+    return amount_cents
+
+
+class PotService:
+    """Every change of money is one balanced ledger transaction plus an audit entry, in one DB transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _neighbourhood(self, neighbourhood_id: int) -> Neighbourhood:
+        neighbourhood = await self.session.get(Neighbourhood, neighbourhood_id)
+        if neighbourhood is None:
+            raise InvalidInput("unknown neighbourhood", field="neighbourhood_id")
+        return neighbourhood
+
+    async def _locked_pot(self, pot_id: int) -> Pot:
+        """The pot, locked until commit: promises on one pot are taken one at a time."""
+        pot = (
+            await self.session.execute(select(Pot).where(Pot.id == pot_id).with_for_update())
+        ).scalar_one_or_none()
+        if pot is None:
+            raise NotFound("no such pot", pot_id=pot_id)
+        return pot
+
+    async def _require_admin(self, actor: Actor, pot: Pot) -> None:
+        neighbourhood = await self._neighbourhood(pot.neighbourhood_id)
+        if not actor.administers(neighbourhood.municipality_id):
+            raise NotAllowed("only the municipality manages its pots' money")
+
+    async def _require_initiative(self, pot: Pot, initiative_id: int) -> None:
+        initiative = await self.session.get(Initiative, initiative_id)
+        if initiative is None or initiative.neighbourhood_id != pot.neighbourhood_id:
+            raise InvalidInput("no such initiative in this pot's neighbourhood", field="initiative_id")
+
+    async def _account(self, pot: Pot, code: str, kind: AccountKind, **scope: str | int | None) -> Account:
+        account = (
+            await self.session.execute(select(Account).where(Account.pot_id == pot.id, Account.code == code))
+        ).scalar_one_or_none()
+        if account is None:
+            account = Account(pot_id=pot.id, code=code, kind=kind.value, **scope)
+            self.session.add(account)
+            await self.session.flush()
+        return account
+
+    async def _balance(self, pot_id: int, code: str) -> int:
+        total = await self.session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0))
+            .join(Account, LedgerEntry.account_id == Account.id)
+            .where(Account.pot_id == pot_id, Account.code == code)
+        )
+        return int(total or 0)
+
+    async def _post(
+        self,
+        pot: Pot,
+        *,
+        kind: str,
+        postings: Sequence[Posting],
+        accounts: dict[str, Account],
+        memo: str,
+        actor: Actor,
+    ) -> LedgerTransaction:
+        check_balanced(postings)
+        transaction = LedgerTransaction(
+            pot_id=pot.id,
+            kind=kind,
+            memo=memo,
+            actor_id=actor.person_id,
+            entries=[
+                LedgerEntry(account_id=accounts[posting.account].id, amount_cents=posting.amount_cents)
+                for posting in postings
+            ],
+        )
+        self.session.add(transaction)
+        await self.session.flush()
+        await record(
+            self.session,
+            actor_id=actor.person_id,
+            action=f"ledger.{kind}",
+            subject_type="pot",
+            subject_id=pot.id,
+            data={
+                "transaction_id": transaction.id,
+                "postings": {p.account: p.amount_cents for p in postings},
+            },
+        )
+        return transaction
+
+    async def create_pot(
+        self, actor: Actor, *, neighbourhood_id: int, name: str, period_start: date, period_end: date
+    ) -> Pot:
+        if period_end < period_start:
+            raise InvalidInput("the period ends before it starts", field="period_end")
+        if not name.strip():
+            raise InvalidInput("a pot needs a name", field="name")
+        async with transaction(self.session):
+            neighbourhood = await self._neighbourhood(neighbourhood_id)
+            if not actor.administers(neighbourhood.municipality_id):
+                raise NotAllowed("only the municipality creates pots")
+            pot = Pot(
+                neighbourhood_id=neighbourhood_id,
+                name=name.strip(),
+                period_start=period_start,
+                period_end=period_end,
+            )
+            self.session.add(pot)
+            try:
+                await self.session.flush()
+            except IntegrityError:
+                raise Conflict("this neighbourhood already has a pot with that name", field="name") from None
+            await record(
+                self.session,
+                actor_id=actor.person_id,
+                action="pot.created",
+                subject_type="pot",
+                subject_id=pot.id,
+                data={"name": pot.name, "neighbourhood_id": neighbourhood_id},
+            )
+        return pot
+
+    async def fund(self, actor: Actor, pot_id: int, amount_cents: int, memo: str = "") -> LedgerTransaction:
+        """Money comes in from the municipality (or another funder) and becomes available."""
+        _positive(amount_cents)
+        async with transaction(self.session):
+            pot = await self._locked_pot(pot_id)
+            await self._require_admin(actor, pot)
+            accounts = {
+                SOURCE: await self._account(pot, SOURCE, AccountKind.SOURCE),
+                AVAILABLE: await self._account(pot, AVAILABLE, AccountKind.AVAILABLE),
+            }
+            return await self._post(
+                pot,
+                kind="fund",
+                postings=transfer(SOURCE, AVAILABLE, amount_cents),
+                accounts=accounts,
+                memo=memo,
+                actor=actor,
+            )
+
+    async def earmark(self, actor: Actor, pot_id: int, theme: str, amount_cents: int) -> LedgerTransaction:
+        """Set part of the general budget aside as a theme budget."""
+        _positive(amount_cents)
+        theme = theme.strip().lower()
+        if not theme:
+            raise InvalidInput("a theme budget needs a theme", field="theme")
+        async with transaction(self.session):
+            pot = await self._locked_pot(pot_id)
+            await self._require_admin(actor, pot)
+            theme_code = account_code(AccountKind.AVAILABLE, theme=theme)
+            if await self._balance(pot.id, AVAILABLE) < amount_cents:
+                raise InsufficientFunds("the pot's general budget holds less than this", field="amount_cents")
+            accounts = {
+                AVAILABLE: await self._account(pot, AVAILABLE, AccountKind.AVAILABLE),
+                theme_code: await self._account(pot, theme_code, AccountKind.AVAILABLE, theme=theme),
+            }
+            return await self._post(
+                pot,
+                kind="earmark",
+                postings=transfer(AVAILABLE, theme_code, amount_cents),
+                accounts=accounts,
+                memo=theme,
+                actor=actor,
+            )
+
+    async def reserve(
+        self, actor: Actor, pot_id: int, initiative_id: int, amount_cents: int, *, theme: str | None = None
+    ) -> LedgerTransaction:
+        """Promise money to an initiative; refused when the (theme) budget holds less."""
+        _positive(amount_cents)
+        async with transaction(self.session):
+            pot = await self._locked_pot(pot_id)
+            await self._require_admin(actor, pot)
+            await self._require_initiative(pot, initiative_id)
+            funding_code = AVAILABLE
+            if theme is not None:
+                theme_code = account_code(AccountKind.AVAILABLE, theme=theme.strip().lower())
+                if any(account.code == theme_code for account in pot.accounts):
+                    funding_code = theme_code
+            if await self._balance(pot.id, funding_code) < amount_cents:
+                raise InsufficientFunds(
+                    "the pot holds less than this promise needs", field="amount_cents", account=funding_code
+                )
+            reserved = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
+            accounts = {
+                funding_code: await self._account(pot, funding_code, AccountKind.AVAILABLE),
+                reserved: await self._account(
+                    pot, reserved, AccountKind.RESERVED, initiative_id=initiative_id
+                ),
+            }
+            return await self._post(
+                pot,
+                kind="reserve",
+                postings=transfer(funding_code, reserved, amount_cents),
+                accounts=accounts,
+                memo=f"initiative {initiative_id}",
+                actor=actor,
+            )
+
+    async def release(
+        self, actor: Actor, pot_id: int, initiative_id: int, amount_cents: int
+    ) -> LedgerTransaction:
+        """Return reserved money to the general budget."""
+        _positive(amount_cents)
+        async with transaction(self.session):
+            pot = await self._locked_pot(pot_id)
+            await self._require_admin(actor, pot)
+            await self._require_initiative(pot, initiative_id)
+            reserved = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
+            if await self._balance(pot.id, reserved) < amount_cents:
+                raise NothingToRelease("less is reserved than asked to release", field="amount_cents")
+            accounts = {
+                reserved: await self._account(
+                    pot, reserved, AccountKind.RESERVED, initiative_id=initiative_id
+                ),
+                AVAILABLE: await self._account(pot, AVAILABLE, AccountKind.AVAILABLE),
+            }
+            return await self._post(
+                pot,
+                kind="release",
+                postings=transfer(reserved, AVAILABLE, amount_cents),
+                accounts=accounts,
+                memo=f"initiative {initiative_id}",
+                actor=actor,
+            )
+
+    async def grant(
+        self, actor: Actor, pot_id: int, initiative_id: int, amount_cents: int
+    ) -> LedgerTransaction:
+        """Award money: first from what is reserved for the initiative, the rest from the general budget."""
+        _positive(amount_cents)
+        async with transaction(self.session):
+            pot = await self._locked_pot(pot_id)
+            await self._require_admin(actor, pot)
+            await self._require_initiative(pot, initiative_id)
+            reserved = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
+            granted = account_code(AccountKind.GRANTED, initiative_id=initiative_id)
+            from_reserved = min(amount_cents, await self._balance(pot.id, reserved))
+            from_available = amount_cents - from_reserved
+            if from_available and await self._balance(pot.id, AVAILABLE) < from_available:
+                raise InsufficientFunds("the pot holds less than this grant needs", field="amount_cents")
+            postings: list[Posting] = []
+            if from_reserved:
+                postings += transfer(reserved, granted, from_reserved)
+            if from_available:
+                postings += transfer(AVAILABLE, granted, from_available)
+            accounts = {
+                reserved: await self._account(
+                    pot, reserved, AccountKind.RESERVED, initiative_id=initiative_id
+                ),
+                granted: await self._account(pot, granted, AccountKind.GRANTED, initiative_id=initiative_id),
+                AVAILABLE: await self._account(pot, AVAILABLE, AccountKind.AVAILABLE),
+            }
+            return await self._post(
+                pot,
+                kind="grant",
+                postings=postings,
+                accounts=accounts,
+                memo=f"initiative {initiative_id}",
+                actor=actor,
+            )
+
+    async def get(self, pot_id: int) -> Pot:
+        pot = await self.session.get(Pot, pot_id)
+        if pot is None:
+            raise NotFound("no such pot", pot_id=pot_id)
+        return pot
+
+    async def list_pots(self, neighbourhood_id: int | None = None) -> list[Pot]:
+        query = select(Pot).order_by(Pot.period_start.desc(), Pot.id)
+        if neighbourhood_id is not None:
+            query = query.where(Pot.neighbourhood_id == neighbourhood_id)
+        return list((await self.session.execute(query)).scalars())
+
+    async def summaries(self, pot_ids: Sequence[int]) -> dict[int, PotSummary]:
+        """The money line of each pot, derived from the ledger in one query."""
+        rows = await self.session.execute(
+            select(Account.pot_id, Account.kind, func.sum(LedgerEntry.amount_cents))
+            .join(LedgerEntry, LedgerEntry.account_id == Account.id)
+            .where(Account.pot_id.in_(pot_ids))
+            .group_by(Account.pot_id, Account.kind)
+        )
+        by_pot: dict[int, dict[AccountKind, int]] = {pot_id: {} for pot_id in pot_ids}
+        for pot_id, kind, total in rows:
+            by_pot[pot_id][AccountKind(kind)] = int(total)
+        return {pot_id: summarise(kinds) for pot_id, kinds in by_pot.items()}
+
+    async def theme_balances(self, pot_id: int) -> dict[str, int]:
+        """What is left in each theme budget of a pot."""
+        rows = await self.session.execute(
+            select(Account.theme, func.coalesce(func.sum(LedgerEntry.amount_cents), 0))
+            .outerjoin(LedgerEntry, LedgerEntry.account_id == Account.id)
+            .where(Account.pot_id == pot_id, Account.theme.is_not(None))
+            .group_by(Account.theme)
+            .order_by(Account.theme)
+        )
+        return {str(theme): int(total) for theme, total in rows}
