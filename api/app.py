@@ -1,0 +1,133 @@
+"""The application factory: `create_app(settings)` wires settings, database, stores, routes and errors."""
+
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Request
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.redis import RedisStore
+from litestar.template.config import TemplateConfig
+
+from api import dependencies
+from api.auth.controller import AuthController
+from api.auth.pages import SignInPages
+from api.errors import EXCEPTION_HANDLERS
+from api.initiatives.controller import InitiativeController
+from api.initiatives.pages import InitiativePage
+from api.neighbourhoods.controller import NeighbourhoodController
+from api.neighbourhoods.pages import NeighbourhoodPage
+from api.pages.home import HomePage
+from api.pages.outbox import OutboxPage
+from api.people.controller import PeopleController
+from api.pots.controller import PotController
+from api.security import add_security_headers
+from api.sessions import RotatingSessionConfig
+from api.state import Services
+from api.stores import DatabaseStore
+from buurtbudget.db.engine import create_engine, create_session_factory
+from buurtbudget.notifications.mailer import mailer_for
+from buurtbudget.settings import PROJECT_ROOT, Settings
+
+FRONTEND = PROJECT_ROOT / "frontend"
+SIGN_IN_PATHS = frozenset({"/api/v1/auth/sign-in-requests", "/inloggen"})
+
+
+def _is_sign_in_request(request: Request[Any, Any, Any]) -> bool:
+    return request.method == "POST" and request.url.path in SIGN_IN_PATHS
+
+
+def _stores(settings: Settings, services: Services) -> dict[str, Store]:
+    """Sessions and rate-limit counters live outside the process: in Redis when set, else the database."""
+    if settings.redis_url:
+        root = RedisStore.with_client(url=settings.redis_url, namespace="buurtbudget")
+        return {"sessions": root.with_namespace("sessions"), "rate_limit": root.with_namespace("rate_limit")}
+    return {
+        "sessions": DatabaseStore(services.sessions, "sessions"),
+        "rate_limit": DatabaseStore(services.sessions, "rate_limit"),
+    }
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """A Litestar app for `settings` (from the environment when not given)."""
+    settings = settings or Settings()
+    engine = create_engine(settings.database_url)
+    services = Services(
+        settings=settings, engine=engine, sessions=create_session_factory(engine), mailer=mailer_for(settings)
+    )
+
+    async def dispose_engine() -> None:
+        await engine.dispose()
+
+    session_config = RotatingSessionConfig(
+        store="sessions",
+        key="bb_session",
+        secure=settings.cookie_secure,
+        httponly=True,
+        samesite="lax",
+        max_age=settings.session_max_age_seconds,
+    )
+    rate_limit = RateLimitConfig(
+        rate_limit=("minute", settings.sign_in_per_ip_per_minute),
+        check_throttle_handler=_is_sign_in_request,
+        store="rate_limit",
+    )
+    csrf = CSRFConfig(
+        secret=settings.secret_key.get_secret_value(),
+        cookie_name="bb_csrf",
+        cookie_secure=settings.cookie_secure,
+        cookie_httponly=True,
+        # The JSON API is protected by SameSite=Lax session cookies and JSON-only bodies.
+        exclude=["^/api/", "^/schema"],
+    )
+    return Litestar(
+        route_handlers=[
+            AuthController,
+            PeopleController,
+            NeighbourhoodController,
+            PotController,
+            InitiativeController,
+            HomePage,
+            NeighbourhoodPage,
+            InitiativePage,
+            SignInPages,
+            OutboxPage,
+            create_static_files_router(
+                path="/static", directories=[FRONTEND / "static"], include_in_schema=False
+            ),
+        ],
+        dependencies={
+            "db_session": Provide(dependencies.provide_db_session),
+            "current": Provide(dependencies.provide_current),
+            "actor": Provide(dependencies.provide_actor),
+            "locale": Provide(dependencies.provide_locale, sync_to_thread=False),
+            "settings": Provide(dependencies.provide_settings, sync_to_thread=False),
+            "mailer": Provide(dependencies.provide_mailer, sync_to_thread=False),
+        },
+        state=State({"services": services}),
+        stores=_stores(settings, services),
+        middleware=[session_config.middleware, rate_limit.middleware],
+        csrf_config=csrf,
+        template_config=TemplateConfig(directory=Path(FRONTEND / "templates"), engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(
+            title="Buurtbudget API",
+            version="1",
+            path="/schema",
+            description="Neighbourhood budgets decided by residents.",
+        ),
+        exception_handlers=EXCEPTION_HANDLERS,
+        after_request=add_security_headers,
+        on_shutdown=[dispose_engine],
+        debug=settings.debug,
+    )
+
+
+def create_app_from_env() -> Litestar:
+    """Entry point for servers: `uvicorn --factory api.app:create_app_from_env`."""
+    return create_app(Settings())

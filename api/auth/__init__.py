@@ -1,0 +1,1 @@
+"""Signing in with a magic link, and signing out."""

@@ -1,0 +1,82 @@
+"""Sign-in pages: ask for a link, confirm it with a button (mail scanners follow GET links), sign out."""
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromQuery, URLEncodedBody
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
+from pydantic import ValidationError
+
+from api.auth.controller import start_session
+from api.auth.schemas import SignInRequest
+from api.dependencies import AppMailer, AppSettings, DbSession, Locale
+from api.rendering import page
+from buurtbudget.errors import InvalidInput
+from buurtbudget.i18n import N_
+from buurtbudget.people.sign_in import consume_link, request_link
+
+Form = URLEncodedBody[dict[str, str]]
+
+
+class SignInPages(Controller):
+    include_in_schema = False
+    tags = ["pages"]
+
+    @get("/inloggen", operation_id="signInPage")
+    async def form(self, request: Request[Any, Any, Any]) -> Template:
+        return page(request, "auth/sign_in.html", email="", error=None)
+
+    @post("/inloggen", operation_id="signInPagePost")
+    async def send_link(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        mailer: AppMailer,
+        settings: AppSettings,
+        locale: Locale,
+        data: Form,
+    ) -> Template | Redirect:
+        email = data.get("email", "").strip()
+        try:
+            SignInRequest(email=email)
+        except ValidationError:
+            return page(
+                request,
+                "auth/sign_in.html",
+                status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+                email=email,
+                error=N_("Fill in a valid e-mail address, like naam@voorbeeld.nl."),
+            )
+        await request_link(db_session, mailer, settings, email, locale=locale)
+        return Redirect("/inloggen/verstuurd", status_code=HTTP_303_SEE_OTHER)
+
+    @get("/inloggen/verstuurd", operation_id="signInSentPage")
+    async def sent(self, request: Request[Any, Any, Any], settings: AppSettings) -> Template:
+        return page(request, "auth/sent.html", show_outbox=settings.show_outbox and not settings.smtp_host)
+
+    @get("/inloggen/bevestigen", operation_id="signInConfirmPage")
+    async def confirm_form(self, request: Request[Any, Any, Any], token: FromQuery[str] = "") -> Template:
+        return page(request, "auth/confirm.html", token=token)
+
+    @post("/inloggen/bevestigen", operation_id="signInConfirmPost")
+    async def confirm(
+        self, request: Request[Any, Any, Any], db_session: DbSession, data: Form
+    ) -> Template | Redirect:
+        try:
+            person = await consume_link(db_session, data.get("token", ""))
+        except InvalidInput:
+            return page(
+                request,
+                "auth/confirm.html",
+                status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+                token="",
+                error=N_("This link does not work any more. Ask for a new one."),
+            )
+        start_session(request, person.id)
+        return Redirect("/", status_code=HTTP_303_SEE_OTHER)
+
+    @post("/uitloggen", operation_id="signOutPost")
+    async def sign_out(self, request: Request[Any, Any, Any]) -> Redirect:
+        request.clear_session()
+        return Redirect("/", status_code=HTTP_303_SEE_OTHER)

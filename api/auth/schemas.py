@@ -1,0 +1,17 @@
+"""Schemas of the sign-in endpoints."""
+
+from pydantic import EmailStr, Field
+
+from api.schemas import Schema
+
+
+class SignInRequest(Schema):
+    email: EmailStr = Field(max_length=254)
+
+
+class SignInConfirmation(Schema):
+    token: str = Field(min_length=20, max_length=200)
+
+
+class Accepted(Schema):
+    detail: str

@@ -1,0 +1,166 @@
+"""The `buurtbudget` command line: database, demo data, audit verification, admins, serving."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from buurtbudget.audit.chain import verify
+from buurtbudget.audit.models import AuditEntry, AuditHead
+from buurtbudget.audit.service import iter_links
+from buurtbudget.db import migrate
+from buurtbudget.db.engine import create_engine, create_session_factory
+from buurtbudget.db.transaction import transaction
+from buurtbudget.demo.loader import DemoLoader
+from buurtbudget.people import service as people
+from buurtbudget.people.roles import Grant, Role
+from buurtbudget.settings import Settings
+
+T = TypeVar("T")
+console = Console(stderr=True)
+
+
+def _with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run() -> T:
+        engine = create_engine(settings.database_url)
+        try:
+            async with create_session_factory(engine)() as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+@click.group()
+@click.pass_context
+def main(context: click.Context) -> None:
+    """Buurtbudget: neighbourhood budgets decided by residents."""
+    context.obj = Settings()
+
+
+@main.group()
+def db() -> None:
+    """The database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@click.pass_obj
+def db_upgrade(settings: Settings, revision: str) -> None:
+    """Bring the schema up to date."""
+    migrate.upgrade(settings.database_url, revision)
+    console.print(f"[green]Database at {revision}.[/green]")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@click.pass_obj
+def db_downgrade(settings: Settings, revision: str) -> None:
+    """Take the schema down to REVISION ('base' removes all tables)."""
+    migrate.downgrade(settings.database_url, revision)
+    console.print(f"[yellow]Database at {revision}.[/yellow]")
+
+
+@main.group()
+def demo() -> None:
+    """Demo data."""
+
+
+@demo.command("load")
+@click.pass_obj
+def demo_load(settings: Settings) -> None:
+    """Load the demo neighbourhoods, pots, people and initiatives (again: changes nothing)."""
+
+    async def work(session: AsyncSession) -> str:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+        ) as bar:
+            task = bar.add_task("Demo", total=None)
+            loader = DemoLoader(
+                session, settings.pabulib_dir, lambda label: bar.update(task, description=label)
+            )
+            counts = await loader.load()
+        return f"{counts.neighbourhoods} neighbourhoods, {counts.initiatives} new initiatives"
+
+    console.print(f"[green]Demo loaded:[/green] {_with_session(settings, work)}")
+
+
+@main.group()
+def audit() -> None:
+    """The audit log."""
+
+
+@audit.command("verify")
+@click.pass_obj
+def audit_verify(settings: Settings) -> None:
+    """Check the audit log's hash chain; exits 1 when an entry was changed or removed."""
+
+    async def work(session: AsyncSession) -> tuple[bool, str]:
+        total = await session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        head = (await session.execute(select(AuditHead.last_hash).where(AuditHead.id == 1))).scalar_one()
+        with Progress(
+            TextColumn("Verifying"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+        ) as bar:
+            task = bar.add_task("audit", total=total)
+            links = []
+            async for link in iter_links(session):
+                links.append(link)
+                bar.advance(task)
+        verdict = verify(links, head)
+        if verdict.ok:
+            return True, f"{verdict.checked} entries, chain intact"
+        where = f"entry {verdict.broken_entry_id}" if verdict.broken_entry_id else "the chain's end"
+        return False, f"broken at {where}: {verdict.reason} ({verdict.checked} entries checked before it)"
+
+    ok, message = _with_session(settings, work)
+    if not ok:
+        console.print(f"[red]Audit log NOT intact:[/red] {message}")
+        raise SystemExit(1)
+    console.print(f"[green]Audit log intact:[/green] {message}")
+
+
+@main.group()
+def users() -> None:
+    """People and their roles."""
+
+
+@users.command("create-admin")
+@click.argument("email")
+@click.option("--name", default=None, help="Display name")
+@click.pass_obj
+def create_admin(settings: Settings, email: str, name: str | None) -> None:
+    """Make EMAIL a platform administrator (creating the account if needed)."""
+
+    async def work(session: AsyncSession) -> bool:
+        async with transaction(session):
+            person = await people.get_or_create(session, email, actor_id=None, display_name=name)
+            return await people.assign_role(session, person, Grant(Role.PLATFORM_ADMIN), actor_id=None)
+
+    new = _with_session(settings, work)
+    console.print(f"[green]{email} is {'now' if new else 'already'} a platform administrator.[/green]")
+
+
+@main.command("messages")
+def messages() -> None:
+    """Update the translation catalogs in frontend/translations from the code and templates."""
+    from api.messages import update_catalogs  # noqa: PLC0415  (a developer's command; keeps start-up light)
+
+    for locale, missing in update_catalogs().items():
+        console.print(f"{locale}: {missing} messages still to translate")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=1, show_default=True)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the platform with uvicorn."""
+    import uvicorn  # noqa: PLC0415  (only this command needs the server)
+
+    uvicorn.run("api.app:create_app_from_env", factory=True, host=host, port=port, workers=workers)

@@ -1,0 +1,75 @@
+"""Dependencies injected into handlers: a database session, the acting person, the locale."""
+
+from collections.abc import AsyncGenerator
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.state import Services
+from buurtbudget.i18n import LOCALES, best_locale
+from buurtbudget.notifications.mailer import Mailer
+from buurtbudget.people.models import Person
+from buurtbudget.people.roles import Actor
+from buurtbudget.people.service import load_actor
+from buurtbudget.settings import Settings
+
+# Handlers name their dependencies explicitly (Litestar 3 drops inference by parameter name).
+DbSession = NamedDependency[AsyncSession]
+CurrentActor = NamedDependency[Actor]
+Current = NamedDependency[tuple[Person | None, Actor]]
+Locale = NamedDependency[str]
+AppSettings = NamedDependency[Settings]
+AppMailer = NamedDependency[Mailer]
+
+SESSION_PERSON = "person_id"
+SESSION_LOCALE = "locale"
+
+
+def services_of(state: State) -> Services:
+    services = state["services"]
+    if not isinstance(services, Services):
+        raise TypeError("app.state.services is not set up")
+    return services
+
+
+async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
+    async with services_of(state).sessions() as session:
+        yield session
+
+
+def provide_settings(state: State) -> Settings:
+    return services_of(state).settings
+
+
+def provide_mailer(state: State) -> Mailer:
+    return services_of(state).mailer
+
+
+def session_person_id(request: Request[Any, Any, Any]) -> int | None:
+    value = request.session.get(SESSION_PERSON) if request.scope.get("session") else None
+    return value if isinstance(value, int) else None
+
+
+async def provide_current(
+    request: Request[Any, Any, Any], db_session: DbSession
+) -> tuple[Person | None, Actor]:
+    return await load_actor(db_session, session_person_id(request))
+
+
+async def provide_actor(current: Current) -> Actor:
+    return current[1]
+
+
+def locale_of(request: Request[Any, Any, Any]) -> str:
+    """The language chosen in this session, else the browser's preference, else Dutch."""
+    chosen = request.session.get(SESSION_LOCALE) if request.scope.get("session") else None
+    if isinstance(chosen, str) and chosen in LOCALES:
+        return chosen
+    return best_locale(request.headers.get("accept-language"))
+
+
+def provide_locale(request: Request[Any, Any, Any]) -> str:
+    return locale_of(request)

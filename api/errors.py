@@ -1,0 +1,200 @@
+"""Maps every error to an RFC 9457 problem (JSON API) or a friendly page (HTML), never a bare 500."""
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+from litestar.types import ExceptionHandlersMap
+from sqlalchemy.exc import IntegrityError
+
+from api.dependencies import locale_of
+from api.rendering import page
+from buurtbudget.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
+from buurtbudget.i18n import N_, gettext
+from buurtbudget.people.errors import TooManySignInRequests
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+TITLES = {
+    HTTP_400_BAD_REQUEST: N_("The request could not be read"),
+    HTTP_401_UNAUTHORIZED: N_("Please sign in first"),
+    HTTP_403_FORBIDDEN: N_("You are not allowed to do this"),
+    HTTP_404_NOT_FOUND: N_("We could not find this"),
+    405: N_("This method is not possible here"),
+    HTTP_409_CONFLICT: N_("This is not possible right now"),
+    HTTP_422_UNPROCESSABLE_ENTITY: N_("Some details are not right"),
+    HTTP_429_TOO_MANY_REQUESTS: N_("Too many attempts: please wait a while"),
+    HTTP_500_INTERNAL_SERVER_ERROR: N_("Something went wrong on our side"),
+}
+
+
+def _status_of(error: DomainError) -> int:
+    if isinstance(error, TooManySignInRequests):
+        return HTTP_429_TOO_MANY_REQUESTS
+    if isinstance(error, NotFound):
+        return HTTP_404_NOT_FOUND
+    if isinstance(error, NotAllowed):
+        return HTTP_403_FORBIDDEN
+    if isinstance(error, InvalidInput):
+        return HTTP_422_UNPROCESSABLE_ENTITY
+    if isinstance(error, Conflict):
+        return HTTP_409_CONFLICT
+    return HTTP_400_BAD_REQUEST
+
+
+def _wants_json(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path.startswith("/schema")
+
+
+def _respond(
+    request: Request[Any, Any, Any],
+    status: int,
+    *,
+    code: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    locale = locale_of(request)
+    title = gettext(TITLES.get(status, TITLES[HTTP_400_BAD_REQUEST]), locale)
+    if _wants_json(request):
+        body: dict[str, Any] = {
+            "type": f"https://buurtbudget.example/problems/{code}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "code": code,
+            "instance": request.url.path,
+        }
+        if errors:
+            body["errors"] = errors
+        return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return page(
+        request,
+        "error.html",
+        status_code=status,
+        headers=headers,
+        title=title,
+        detail=detail,
+        errors=errors or [],
+    )
+
+
+def _sentence(text: str) -> str:
+    """Domain messages are short clauses; people read them as sentences."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
+    locale = locale_of(request)
+    detail = _sentence(gettext(error.message, locale))
+    errors = None
+    if isinstance(error, InvalidInput):
+        errors = [{"field": error.field, "reason": detail}]
+    headers = None
+    if isinstance(error, TooManySignInRequests):
+        headers = {"Retry-After": str(error.params.get("retry_after_seconds", 3600))}
+    return _respond(
+        request, _status_of(error), code=error.code, detail=detail, errors=errors, headers=headers
+    )
+
+
+def validation_error(request: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:
+    """Litestar reports unparsable bodies and invalid fields alike; only the second is a 422."""
+    extra = error.extra if isinstance(error.extra, list) else []
+    errors = [
+        {"field": str(item.get("key") or item.get("source") or ""), "reason": str(item.get("message", ""))}
+        for item in extra
+        if isinstance(item, dict)
+    ]
+    locale = locale_of(request)
+    if not errors:
+        return _respond(
+            request,
+            HTTP_400_BAD_REQUEST,
+            code="bad_request",
+            detail=gettext("The request body could not be read: send valid JSON.", locale),
+        )
+    return _respond(
+        request,
+        HTTP_422_UNPROCESSABLE_ENTITY,
+        code="validation_failed",
+        detail=gettext("Check the fields listed in 'errors'.", locale),
+        errors=errors,
+    )
+
+
+def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    locale = locale_of(request)
+    status = error.status_code
+    if status >= HTTP_500_INTERNAL_SERVER_ERROR:
+        logger.error("server error on %s %s: %s", request.method, request.url.path, error.detail)
+        return _respond(
+            request,
+            status,
+            code="server_error",
+            detail=gettext(TITLES[HTTP_500_INTERNAL_SERVER_ERROR], locale),
+        )
+    detail = gettext(TITLES.get(status, TITLES[HTTP_400_BAD_REQUEST]), locale)
+    if status == HTTP_400_BAD_REQUEST:
+        detail = gettext("The request body could not be read: send valid JSON.", locale)
+    return _respond(
+        request, status, code=_http_code(status), detail=detail, headers=dict(error.headers or {})
+    )
+
+
+def _http_code(status: int) -> str:
+    return {
+        HTTP_400_BAD_REQUEST: "bad_request",
+        HTTP_401_UNAUTHORIZED: "not_signed_in",
+        HTTP_403_FORBIDDEN: "not_allowed",
+        HTTP_404_NOT_FOUND: "not_found",
+        405: "method_not_allowed",
+        HTTP_429_TOO_MANY_REQUESTS: "too_many_requests",
+    }.get(status, "http_error")
+
+
+def integrity_error(request: Request[Any, Any, Any], error: IntegrityError) -> Response[Any]:
+    """A database constraint caught what the service did not: report a conflict, change nothing."""
+    logger.warning("integrity error on %s %s: %s", request.method, request.url.path, error.orig)
+    locale = locale_of(request)
+    return _respond(
+        request,
+        HTTP_409_CONFLICT,
+        code="conflict",
+        detail=gettext("This conflicts with data that already exists.", locale),
+    )
+
+
+def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    locale = locale_of(request)
+    return _respond(
+        request,
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        code="server_error",
+        detail=gettext(TITLES[HTTP_500_INTERNAL_SERVER_ERROR], locale),
+    )
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    DomainError: domain_error,
+    ValidationException: validation_error,
+    HTTPException: http_error,
+    IntegrityError: integrity_error,
+    Exception: unexpected_error,
+}

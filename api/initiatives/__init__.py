@@ -1,0 +1,1 @@
+"""Initiatives: JSON endpoints and pages."""

@@ -1,0 +1,35 @@
+"""The initiative page: story, itemised budget, needs and the timeline."""
+
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.params import FromPath
+from litestar.response import Template
+
+from api.dependencies import CurrentActor, DbSession, Locale
+from api.initiatives import presenters
+from api.rendering import page
+from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.places import service as places
+
+
+class InitiativePage(Controller):
+    include_in_schema = False
+
+    @get("/initiatieven/{initiative_id:int}", operation_id="initiativePage", tags=["pages"])
+    async def initiative(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        locale: Locale,
+        initiative_id: FromPath[int],
+    ) -> Template:
+        service = InitiativeService(db_session)
+        initiative = await service.get(actor, initiative_id)
+        return page(
+            request,
+            "initiative.html",
+            initiative=await presenters.detail(service, actor, initiative, locale),
+            neighbourhood=await places.get_neighbourhood(db_session, initiative.neighbourhood_id),
+        )

@@ -1,0 +1,1 @@
+"""Neighbourhoods, their adjacency and their page."""

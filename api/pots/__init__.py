@@ -1,0 +1,1 @@
+"""Pots with their derived balances."""

@@ -1,0 +1,97 @@
+"""JSON endpoints for pots under /api/v1/pots: balances for all, money changes for the municipality."""
+
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
+
+from api.dependencies import CurrentActor, DbSession
+from api.guards import requires_signed_in
+from api.pots.schemas import BalanceOut, FundingIn, PotIn, PotOut, ThemeBudgetIn, TransactionOut
+from buurtbudget.pots.models import LedgerTransaction, Pot
+from buurtbudget.pots.service import PotService
+
+
+async def present(service: PotService, pots: list[Pot]) -> list[PotOut]:
+    summaries = await service.summaries([pot.id for pot in pots])
+    return [
+        PotOut(
+            id=pot.id,
+            neighbourhood_id=pot.neighbourhood_id,
+            name=pot.name,
+            period_start=pot.period_start,
+            period_end=pot.period_end,
+            balance=BalanceOut(
+                received_cents=summaries[pot.id].received_cents,
+                available_cents=summaries[pot.id].available_cents,
+                reserved_cents=summaries[pot.id].reserved_cents,
+                granted_cents=summaries[pot.id].granted_cents,
+            ),
+            theme_budgets=await service.theme_balances(pot.id),
+        )
+        for pot in pots
+    ]
+
+
+def _transaction(transaction: LedgerTransaction) -> TransactionOut:
+    return TransactionOut(id=transaction.id, pot_id=transaction.pot_id, kind=transaction.kind)
+
+
+class PotController(Controller):
+    path = "/api/v1/pots"
+    tags = ["pots"]
+
+    @get("/", operation_id="listPots", summary="Pots with their balances derived from the ledger")
+    async def list_pots(
+        self, db_session: DbSession, neighbourhood_id: FromQuery[int | None] = None
+    ) -> list[PotOut]:
+        service = PotService(db_session)
+        return await present(service, await service.list_pots(neighbourhood_id))
+
+    @get("/{pot_id:int}", operation_id="getPot", summary="One pot with its balance and theme budgets")
+    async def get_pot(self, db_session: DbSession, pot_id: FromPath[int]) -> PotOut:
+        service = PotService(db_session)
+        return (await present(service, [await service.get(pot_id)]))[0]
+
+    @post(
+        "/",
+        operation_id="createPot",
+        summary="Create a pot (municipality administrators)",
+        guards=[requires_signed_in],
+        status_code=HTTP_201_CREATED,
+    )
+    async def create_pot(self, db_session: DbSession, actor: CurrentActor, data: JSONBody[PotIn]) -> PotOut:
+        service = PotService(db_session)
+        pot = await service.create_pot(
+            actor,
+            neighbourhood_id=data.neighbourhood_id,
+            name=data.name,
+            period_start=data.period_start,
+            period_end=data.period_end,
+        )
+        return (await present(service, [pot]))[0]
+
+    @post(
+        "/{pot_id:int}/fundings",
+        operation_id="fundPot",
+        summary="Add money to a pot (municipality administrators)",
+        guards=[requires_signed_in],
+        status_code=HTTP_201_CREATED,
+    )
+    async def fund_pot(
+        self, db_session: DbSession, actor: CurrentActor, pot_id: FromPath[int], data: JSONBody[FundingIn]
+    ) -> TransactionOut:
+        return _transaction(await PotService(db_session).fund(actor, pot_id, data.amount_cents, data.memo))
+
+    @post(
+        "/{pot_id:int}/theme-budgets",
+        operation_id="earmarkThemeBudget",
+        summary="Set part of the pot aside for a theme (municipality administrators)",
+        guards=[requires_signed_in],
+        status_code=HTTP_201_CREATED,
+    )
+    async def earmark(
+        self, db_session: DbSession, actor: CurrentActor, pot_id: FromPath[int], data: JSONBody[ThemeBudgetIn]
+    ) -> TransactionOut:
+        return _transaction(
+            await PotService(db_session).earmark(actor, pot_id, data.theme, data.amount_cents)
+        )

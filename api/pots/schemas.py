@@ -1,0 +1,47 @@
+"""Schemas of pots, their money line and the admin's funding requests."""
+
+from datetime import date
+
+from pydantic import Field
+
+from api.schemas import Cents, Schema
+
+
+class PotIn(Schema):
+    neighbourhood_id: int
+    name: str = Field(min_length=1, max_length=120)
+    period_start: date
+    period_end: date
+
+
+class FundingIn(Schema):
+    amount_cents: Cents
+    memo: str = Field(default="", max_length=300)
+
+
+class ThemeBudgetIn(Schema):
+    theme: str = Field(min_length=1, max_length=80)
+    amount_cents: Cents
+
+
+class BalanceOut(Schema):
+    received_cents: int
+    available_cents: int
+    reserved_cents: int
+    granted_cents: int
+
+
+class PotOut(Schema):
+    id: int
+    neighbourhood_id: int
+    name: str
+    period_start: date
+    period_end: date
+    balance: BalanceOut
+    theme_budgets: dict[str, int]
+
+
+class TransactionOut(Schema):
+    id: int
+    pot_id: int
+    kind: str
