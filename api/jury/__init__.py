@@ -1,0 +1,1 @@
+"""The jury's web and command-line surface."""

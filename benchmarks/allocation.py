@@ -1,0 +1,117 @@
+"""Allocation benchmark: parse, greedy and MES with add-one completion against pabutools, same run.
+
+    .venv/bin/python benchmarks/allocation.py [FILE.pb] [--reference] [--reference-timeout SECONDS]
+
+Without ``--reference`` pabutools is only timed on parsing and greedy (its MES with add-one takes
+about an hour on the default file); with it, pabutools' MES with add-one runs once (in a child
+process, capped by ``--reference-timeout``) and the printed ratio is exact, or a lower bound when capped.
+"""
+
+import argparse
+import multiprocessing
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "platform"))
+
+from buurtbudget.jury.allocation import Election, Outcome, equal_shares, greedy, read_pabulib  # noqa: E402
+
+DEFAULT = ROOT.parent / "shared" / "data" / "pabulib" / "large" / "poland_warszawa_2024_.pb"
+
+
+def best_of(repeat: int, action: Callable[[], object]) -> tuple[float, object]:
+    """Best wall time of ``repeat`` runs (noisy shared machine) and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def _reference_job(path: str, rule: str, queue: "multiprocessing.Queue[tuple[float, list[str]]]") -> None:
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
+
+    instance, profile = parse_pabulib(path)
+    start = time.perf_counter()
+    if rule == "greedy":
+        outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+    else:
+        outcome = method_of_equal_shares(instance, profile, sat_class=Cost_Sat, voter_budget_increment=1)
+    queue.put((time.perf_counter() - start, sorted(p.name for p in outcome)))
+
+
+def reference(path: Path, rule: str, timeout: float) -> tuple[float, list[str] | None]:
+    """pabutools' time for ``rule`` (parsing excluded) and its winners; (timeout, None) when capped."""
+    queue: multiprocessing.Queue[tuple[float, list[str]]] = multiprocessing.Queue()
+    child = multiprocessing.Process(target=_reference_job, args=(str(path), rule, queue))
+    child.start()
+    child.join(timeout)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return timeout, None
+    elapsed, winners = queue.get()
+    return elapsed, winners
+
+
+def reference_parse(path: Path) -> float:
+    from pabutools.election import parse_pabulib
+
+    start = time.perf_counter()
+    parse_pabulib(str(path))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--reference", action="store_true", help="also time pabutools' MES with add-one")
+    parser.add_argument("--reference-timeout", type=float, default=7200.0, help="cap for that (seconds)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    parse_time, election = best_of(args.repeat, lambda: read_pabulib(args.file))
+    if not isinstance(election, Election):
+        raise SystemExit("could not read the file")
+    print(f"file: {args.file.name}: {len(election.projects)} projects, {len(election.ballots)} voters")
+    greedy_time, _ = best_of(args.repeat, lambda: greedy(election))
+    mes_time, mes_out = best_of(args.repeat, lambda: equal_shares(election, add_one=True))
+    ref_parse = reference_parse(args.file)
+    ref_greedy, _ = reference(args.file, "greedy", args.reference_timeout)
+    print(
+        f"parse        ours {parse_time * 1000:8.1f} ms   pabutools {ref_parse * 1000:9.1f} ms   "
+        f"ratio {ref_parse / parse_time:7.1f}x   (target < 1000 ms)"
+    )
+    print(
+        f"greedy       ours {greedy_time * 1000:8.1f} ms   pabutools {ref_greedy * 1000:9.1f} ms   "
+        f"ratio {ref_greedy / greedy_time:7.1f}x   (target < 50 ms)"
+    )
+    if not isinstance(mes_out, Outcome):
+        raise SystemExit("no outcome")
+    winners = sorted(mes_out.selected)
+    if args.reference:
+        ref_mes, ref_winners = reference(args.file, "mes-add1", args.reference_timeout)
+        bound = "" if ref_winners is not None else ">= "
+        same = (
+            "capped, winners not compared"
+            if ref_winners is None
+            else f"same winners: {ref_winners == winners}"
+        )
+        print(
+            f"mes-add1     ours {mes_time * 1000:8.1f} ms   pabutools {bound}{ref_mes:8.1f} s    "
+            f"ratio {bound}{ref_mes / mes_time:7.0f}x   (target >= 100x and < 1000 ms; {same})"
+        )
+    else:
+        print(f"mes-add1     ours {mes_time * 1000:8.1f} ms   pabutools not timed (pass --reference)")
+    print(f"mes-add1 selects {len(winners)} projects; our times are the best of {args.repeat} runs")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The resident jury: rounds, sortition, ballots and the allocation rules that turn votes into grants."""
