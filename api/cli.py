@@ -6,10 +6,11 @@ from typing import TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.jury.allocate_command import allocate_command
 from buurtbudget.audit.chain import verify
 from buurtbudget.audit.models import AuditEntry, AuditHead
 from buurtbudget.audit.service import iter_links
@@ -42,6 +43,9 @@ def _with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T
 def main(context: click.Context) -> None:
     """Buurtbudget: neighbourhood budgets decided by residents."""
     context.obj = Settings()
+
+
+main.add_command(allocate_command)
 
 
 @main.group()
@@ -78,13 +82,16 @@ def demo_load(settings: Settings) -> None:
     """Load the demo neighbourhoods, pots, people and initiatives (again: changes nothing)."""
 
     async def work(session: AsyncSession) -> str:
+        loader = DemoLoader(session, settings.pabulib_dir)
         with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+            TextColumn("{task.description:<40}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
         ) as bar:
-            task = bar.add_task("Demo", total=None)
-            loader = DemoLoader(
-                session, settings.pabulib_dir, lambda label: bar.update(task, description=label)
-            )
+            task = bar.add_task("Demo", total=loader.total_steps())
+            loader.progress = lambda label: bar.update(task, description=label[:40], advance=1)
             counts = await loader.load()
         return f"{counts.neighbourhoods} neighbourhoods, {counts.initiatives} new initiatives"
 
