@@ -1,0 +1,176 @@
+"""Every error is an RFC 9457 problem with a specific status, and no failed request leaves a write behind."""
+
+import asyncio
+from typing import Any
+
+import pytest
+from conftest import Inbox, World, sign_in
+from litestar.testing import TestClient
+from sqlalchemy import func, select
+
+from buurtbudget.audit.models import AuditEntry
+from buurtbudget.db.engine import create_engine, create_session_factory
+from buurtbudget.initiatives.models import CostLine, Initiative, TimelineEvent
+from buurtbudget.pots.models import LedgerTransaction
+from buurtbudget.settings import Settings
+
+GOOD_DRAFT = {
+    "title": "Moestuin",
+    "summary": "Samen tuinieren",
+    "cost_lines": [{"description": "Bakken", "amount_cents": 1000}],
+}
+
+
+def row_counts(settings: Settings) -> dict[str, int]:
+    async def read() -> dict[str, int]:
+        engine = create_engine(settings.database_url)
+        async with create_session_factory(engine)() as session:
+            result = {
+                model.__tablename__: int(await session.scalar(select(func.count()).select_from(model)) or 0)
+                for model in (Initiative, CostLine, TimelineEvent, AuditEntry, LedgerTransaction)
+            }
+        await engine.dispose()
+        return result
+
+    return asyncio.run(read())
+
+
+def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["title"]
+    assert body["detail"]
+    assert body["type"]
+    return body
+
+
+def test_malformed_json_is_a_400(client: TestClient[Any], world: World, inbox: Inbox) -> None:
+    sign_in(client, inbox, world.emails["resident"])
+    response = client.post(
+        "/api/v1/initiatives", content=b'{"title": "Moes', headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 400, "bad_request")
+
+
+def test_validation_errors_are_a_422_listing_each_field(
+    client: TestClient[Any], world: World, inbox: Inbox
+) -> None:
+    sign_in(client, inbox, world.emails["resident"])
+    response = client.post(
+        "/api/v1/initiatives",
+        json={
+            "neighbourhood_id": world.zuilen_id,
+            "title": "x",
+            "cost_lines": [{"description": "", "amount_cents": 12.5}],
+        },
+    )
+    body = assert_problem(response, 422, "validation_failed")
+    fields = {error["field"] for error in body["errors"]}
+    assert {"title", "cost_lines.0.description", "cost_lines.0.amount_cents"} <= fields
+    assert all(error["reason"] for error in body["errors"])
+
+
+def test_domain_validation_names_the_field(client: TestClient[Any], world: World, inbox: Inbox) -> None:
+    sign_in(client, inbox, world.emails["resident"])
+    response = client.post("/api/v1/initiatives", json={**GOOD_DRAFT, "neighbourhood_id": 999})
+    body = assert_problem(response, 422, "invalid_input")
+    assert body["errors"] == [{"field": "neighbourhood_id", "reason": body["detail"]}]
+
+
+def test_problems_are_in_dutch_by_default_and_english_on_request(client: TestClient[Any]) -> None:
+    dutch = client.get("/api/v1/people/me").json()
+    english = client.get("/api/v1/people/me", headers={"accept-language": "en-GB,en;q=0.9"}).json()
+    assert dutch["title"] != english["title"]
+    assert english["title"] == "Please sign in first"
+
+
+def test_missing_things_are_a_404(client: TestClient[Any]) -> None:
+    assert_problem(client.get("/api/v1/initiatives/424242"), 404, "not_found")
+    assert_problem(client.get("/api/v1/neighbourhoods/424242"), 404, "not_found")
+    assert_problem(client.get("/api/v1/pots/424242"), 404, "not_found")
+    assert_problem(client.get("/api/v1/no-such-endpoint"), 404, "not_found")
+
+
+def test_illegal_transition_is_a_409_and_writes_nothing(
+    client: TestClient[Any], world: World, inbox: Inbox, settings: Settings
+) -> None:
+    sign_in(client, inbox, world.emails["resident"])
+    created = client.post("/api/v1/initiatives", json={**GOOD_DRAFT, "neighbourhood_id": world.zuilen_id})
+    assert created.status_code == 201
+    initiative_id = created.json()["id"]
+    before = row_counts(settings)
+    body = assert_problem(
+        client.post(f"/api/v1/initiatives/{initiative_id}/transitions", json={"action": "mark_ready"}),
+        409,
+        "illegal_transition",
+    )
+    assert "draft" in body["detail"] or body["detail"]
+    assert row_counts(settings) == before
+
+
+@pytest.mark.parametrize(
+    "bad_request",
+    [
+        {
+            "json": {
+                "neighbourhood_id": 1,
+                "title": "Goed",
+                "cost_lines": [{"description": "a", "amount_cents": -1}],
+            }
+        },
+        {"json": {"neighbourhood_id": 1, "title": "Goed", "themes": ["x"] * 9}},
+        {"json": {"neighbourhood_id": 1, "title": "Goed", "unknown": True}},
+        {
+            "json": {
+                "neighbourhood_id": 1,
+                "title": "Goed",
+                "space_needs": [
+                    {
+                        "description": "zaal",
+                        "capacity": 5,
+                        "starts_at": "2026-05-01T20:00:00+02:00",
+                        "ends_at": "2026-05-01T18:00:00+02:00",
+                    }
+                ],
+            }
+        },
+        {"content": b"[]", "headers": {"content-type": "application/json"}},
+        {"content": b"\xff\xfe", "headers": {"content-type": "application/json"}},
+    ],
+)
+def test_no_bad_request_gives_a_500_or_a_partial_write(
+    client: TestClient[Any], world: World, inbox: Inbox, settings: Settings, bad_request: dict[str, Any]
+) -> None:
+    sign_in(client, inbox, world.emails["resident"])
+    before = row_counts(settings)
+    response = client.post("/api/v1/initiatives", **bad_request)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert row_counts(settings) == before
+
+
+def test_paging_parameters_are_validated(client: TestClient[Any]) -> None:
+    assert_problem(client.get("/api/v1/initiatives?per_page=1000"), 422, "validation_failed")
+    assert_problem(client.get("/api/v1/initiatives?page=0"), 422, "validation_failed")
+    assert_problem(client.get("/api/v1/initiatives?state=bogus"), 422, "validation_failed")
+
+
+def test_the_openapi_schema_is_served(client: TestClient[Any]) -> None:
+    schema = client.get("/schema/openapi.json").json()
+    operations = {
+        operation["operationId"]
+        for path in schema["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    assert {
+        "createInitiative",
+        "listInitiatives",
+        "getInitiative",
+        "transitionInitiative",
+        "listPots",
+        "getMe",
+    } <= operations
