@@ -14,6 +14,7 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,7 @@ from api.dependencies import locale_of
 from api.rendering import page
 from buurtbudget.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from buurtbudget.i18n import N_, gettext
+from buurtbudget.notifications.errors import MailUnavailable
 from buurtbudget.people.errors import TooManySignInRequests
 
 logger = logging.getLogger(__name__)
@@ -38,21 +40,23 @@ TITLES = {
     HTTP_422_UNPROCESSABLE_ENTITY: N_("Some details are not right"),
     HTTP_429_TOO_MANY_REQUESTS: N_("Too many attempts: please wait a while"),
     HTTP_500_INTERNAL_SERVER_ERROR: N_("Something went wrong on our side"),
+    HTTP_503_SERVICE_UNAVAILABLE: N_("This is not available right now: please try again later"),
 }
 
 
+# The most specific kinds first: a TooManySignInRequests is also a DomainError.
+STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
+    (TooManySignInRequests, HTTP_429_TOO_MANY_REQUESTS),
+    (MailUnavailable, HTTP_503_SERVICE_UNAVAILABLE),
+    (NotFound, HTTP_404_NOT_FOUND),
+    (NotAllowed, HTTP_403_FORBIDDEN),
+    (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
+    (Conflict, HTTP_409_CONFLICT),
+)
+
+
 def _status_of(error: DomainError) -> int:
-    if isinstance(error, TooManySignInRequests):
-        return HTTP_429_TOO_MANY_REQUESTS
-    if isinstance(error, NotFound):
-        return HTTP_404_NOT_FOUND
-    if isinstance(error, NotAllowed):
-        return HTTP_403_FORBIDDEN
-    if isinstance(error, InvalidInput):
-        return HTTP_422_UNPROCESSABLE_ENTITY
-    if isinstance(error, Conflict):
-        return HTTP_409_CONFLICT
-    return HTTP_400_BAD_REQUEST
+    return next((status for kind, status in STATUS_BY_ERROR if isinstance(error, kind)), HTTP_400_BAD_REQUEST)
 
 
 def _wants_json(request: Request[Any, Any, Any]) -> bool:

@@ -25,6 +25,7 @@ DOMAIN_ERRORS = (
     "InvalidSignInLink",
     "TooManySignInRequests",
     "EmailTaken",
+    "MailUnavailable",
 )
 # gettext calls, and the first argument of every domain error (their messages reach people as 'detail').
 KEYWORDS: dict[str, tuple[int, ...] | None] = {

@@ -6,6 +6,7 @@ from babel.messages.pofile import read_po
 
 import buurtbudget.errors as base_errors
 import buurtbudget.initiatives.errors
+import buurtbudget.notifications.errors
 import buurtbudget.people.errors
 import buurtbudget.pots.errors
 from api.messages import KEYWORDS, extracted, po_path

@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 
 import anyio.to_thread
 
+from buurtbudget.notifications.errors import MailUnavailable
 from buurtbudget.settings import Settings
 
 
@@ -36,8 +37,11 @@ class SmtpMailer:
         self.port = port
 
     def _send_blocking(self, message: EmailMessage) -> None:
-        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
-            smtp.send_message(message)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailUnavailable("the mail server is not available; try again in a few minutes") from error
 
     async def send(self, message: EmailMessage) -> None:
         await anyio.to_thread.run_sync(self._send_blocking, message)
