@@ -36,6 +36,26 @@ def account_code(kind: AccountKind, *, theme: str | None = None, initiative_id: 
     return kind.value
 
 
+@dataclass(frozen=True, slots=True)
+class AccountScope:
+    """What an account code says: its kind, and the theme or initiative it belongs to."""
+
+    kind: AccountKind
+    theme: str | None = None
+    initiative_id: int | None = None
+
+
+def parse_account_code(code: str) -> AccountScope:
+    """The inverse of `account_code`."""
+    kind, _, rest = code.partition(":")
+    scope, _, value = rest.partition(":")
+    if scope == "theme":
+        return AccountScope(AccountKind(kind), theme=value)
+    if scope == "initiative":
+        return AccountScope(AccountKind(kind), initiative_id=int(value))
+    return AccountScope(AccountKind(kind))
+
+
 def transfer(from_account: str, to_account: str, amount_cents: int) -> tuple[Posting, Posting]:
     """Move a positive amount: credit one account, debit the other."""
     if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents <= 0:

@@ -20,6 +20,7 @@ from buurtbudget.pots.ledger import (
     PotSummary,
     account_code,
     check_balanced,
+    parse_account_code,
     summarise,
     transfer,
 )
@@ -66,12 +67,20 @@ class PotService:
         if initiative is None or initiative.neighbourhood_id != pot.neighbourhood_id:
             raise InvalidInput("no such initiative in this pot's neighbourhood", field="initiative_id")
 
-    async def _account(self, pot: Pot, code: str, kind: AccountKind, **scope: str | int | None) -> Account:
+    async def _account(self, pot: Pot, code: str) -> Account:
+        """The pot's account with this code, opened on first use."""
         account = (
             await self.session.execute(select(Account).where(Account.pot_id == pot.id, Account.code == code))
         ).scalar_one_or_none()
         if account is None:
-            account = Account(pot_id=pot.id, code=code, kind=kind.value, **scope)
+            scope = parse_account_code(code)
+            account = Account(
+                pot_id=pot.id,
+                code=code,
+                kind=scope.kind.value,
+                theme=scope.theme,
+                initiative_id=scope.initiative_id,
+            )
             self.session.add(account)
             await self.session.flush()
         return account
@@ -90,20 +99,17 @@ class PotService:
         *,
         kind: str,
         postings: Sequence[Posting],
-        accounts: dict[str, Account],
         memo: str,
         actor: Actor,
     ) -> LedgerTransaction:
+        """Write one balanced transaction (opening accounts as needed) and its audit entry."""
         check_balanced(postings)
+        entries = [
+            LedgerEntry(account_id=(await self._account(pot, p.account)).id, amount_cents=p.amount_cents)
+            for p in postings
+        ]
         transaction = LedgerTransaction(
-            pot_id=pot.id,
-            kind=kind,
-            memo=memo,
-            actor_id=actor.person_id,
-            entries=[
-                LedgerEntry(account_id=accounts[posting.account].id, amount_cents=posting.amount_cents)
-                for posting in postings
-            ],
+            pot_id=pot.id, kind=kind, memo=memo, actor_id=actor.person_id, entries=entries
         )
         self.session.add(transaction)
         await self.session.flush()
@@ -158,15 +164,10 @@ class PotService:
         async with transaction(self.session):
             pot = await self._locked_pot(pot_id)
             await self._require_admin(actor, pot)
-            accounts = {
-                SOURCE: await self._account(pot, SOURCE, AccountKind.SOURCE),
-                AVAILABLE: await self._account(pot, AVAILABLE, AccountKind.AVAILABLE),
-            }
             return await self._post(
                 pot,
                 kind="fund",
                 postings=transfer(SOURCE, AVAILABLE, amount_cents),
-                accounts=accounts,
                 memo=memo,
                 actor=actor,
             )
@@ -183,15 +184,10 @@ class PotService:
             theme_code = account_code(AccountKind.AVAILABLE, theme=theme)
             if await self._balance(pot.id, AVAILABLE) < amount_cents:
                 raise InsufficientFunds("the pot's general budget holds less than this", field="amount_cents")
-            accounts = {
-                AVAILABLE: await self._account(pot, AVAILABLE, AccountKind.AVAILABLE),
-                theme_code: await self._account(pot, theme_code, AccountKind.AVAILABLE, theme=theme),
-            }
             return await self._post(
                 pot,
                 kind="earmark",
                 postings=transfer(AVAILABLE, theme_code, amount_cents),
-                accounts=accounts,
                 memo=theme,
                 actor=actor,
             )
@@ -208,24 +204,20 @@ class PotService:
             funding_code = AVAILABLE
             if theme is not None:
                 theme_code = account_code(AccountKind.AVAILABLE, theme=theme.strip().lower())
-                if any(account.code == theme_code for account in pot.accounts):
+                has_theme_budget = await self.session.scalar(
+                    select(Account.id).where(Account.pot_id == pot.id, Account.code == theme_code)
+                )
+                if has_theme_budget is not None:
                     funding_code = theme_code
             if await self._balance(pot.id, funding_code) < amount_cents:
                 raise InsufficientFunds(
                     "the pot holds less than this promise needs", field="amount_cents", account=funding_code
                 )
             reserved = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
-            accounts = {
-                funding_code: await self._account(pot, funding_code, AccountKind.AVAILABLE),
-                reserved: await self._account(
-                    pot, reserved, AccountKind.RESERVED, initiative_id=initiative_id
-                ),
-            }
             return await self._post(
                 pot,
                 kind="reserve",
                 postings=transfer(funding_code, reserved, amount_cents),
-                accounts=accounts,
                 memo=f"initiative {initiative_id}",
                 actor=actor,
             )
@@ -242,17 +234,10 @@ class PotService:
             reserved = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
             if await self._balance(pot.id, reserved) < amount_cents:
                 raise NothingToRelease("less is reserved than asked to release", field="amount_cents")
-            accounts = {
-                reserved: await self._account(
-                    pot, reserved, AccountKind.RESERVED, initiative_id=initiative_id
-                ),
-                AVAILABLE: await self._account(pot, AVAILABLE, AccountKind.AVAILABLE),
-            }
             return await self._post(
                 pot,
                 kind="release",
                 postings=transfer(reserved, AVAILABLE, amount_cents),
-                accounts=accounts,
                 memo=f"initiative {initiative_id}",
                 actor=actor,
             )
@@ -277,18 +262,10 @@ class PotService:
                 postings += transfer(reserved, granted, from_reserved)
             if from_available:
                 postings += transfer(AVAILABLE, granted, from_available)
-            accounts = {
-                reserved: await self._account(
-                    pot, reserved, AccountKind.RESERVED, initiative_id=initiative_id
-                ),
-                granted: await self._account(pot, granted, AccountKind.GRANTED, initiative_id=initiative_id),
-                AVAILABLE: await self._account(pot, AVAILABLE, AccountKind.AVAILABLE),
-            }
             return await self._post(
                 pot,
                 kind="grant",
                 postings=postings,
-                accounts=accounts,
                 memo=f"initiative {initiative_id}",
                 actor=actor,
             )
