@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.dependencies import CurrentActor, DbSession, Locale
@@ -18,6 +18,7 @@ from api.initiatives.schemas import (
     InitiatorCreated,
     TransitionIn,
 )
+from api.schemas import PathId, QueryId
 from buurtbudget.initiatives.lifecycle import State
 from buurtbudget.initiatives.rules import CostLineInput, DraftContent, SpaceNeedInput, VolunteerNeedInput
 from buurtbudget.initiatives.service import InitiativeFilter, InitiativeService
@@ -49,7 +50,7 @@ class InitiativeController(Controller):
         self,
         db_session: DbSession,
         actor: CurrentActor,
-        neighbourhood_id: FromQuery[int | None] = None,
+        neighbourhood_id: QueryId = None,
         state_filter: Annotated[State | None, QueryParameter(name="state")] = None,
         theme: Annotated[str | None, QueryParameter(max_length=80)] = None,
         q: Annotated[
@@ -96,7 +97,7 @@ class InitiativeController(Controller):
 
     @get("/{initiative_id:int}", operation_id="getInitiative", summary="One initiative with its timeline")
     async def get_initiative(
-        self, db_session: DbSession, actor: CurrentActor, locale: Locale, initiative_id: FromPath[int]
+        self, db_session: DbSession, actor: CurrentActor, locale: Locale, initiative_id: PathId
     ) -> InitiativeOut:
         service = InitiativeService(db_session)
         initiative = await service.get(actor, initiative_id)
@@ -113,7 +114,7 @@ class InitiativeController(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        initiative_id: FromPath[int],
+        initiative_id: PathId,
         data: JSONBody[InitiativeUpdate],
     ) -> InitiativeOut:
         service = InitiativeService(db_session)
@@ -131,7 +132,7 @@ class InitiativeController(Controller):
         self,
         db_session: DbSession,
         actor: CurrentActor,
-        initiative_id: FromPath[int],
+        initiative_id: PathId,
         data: JSONBody[CoInitiatorIn],
     ) -> InitiatorCreated:
         initiator = await InitiativeService(db_session).invite_co_initiator(actor, initiative_id, data.email)
@@ -147,7 +148,7 @@ class InitiativeController(Controller):
         status_code=HTTP_200_OK,
     )
     async def accept_invitation(
-        self, db_session: DbSession, actor: CurrentActor, locale: Locale, initiative_id: FromPath[int]
+        self, db_session: DbSession, actor: CurrentActor, locale: Locale, initiative_id: PathId
     ) -> InitiativeOut:
         service = InitiativeService(db_session)
         initiative = await service.accept_invitation(actor, initiative_id)
@@ -165,7 +166,7 @@ class InitiativeController(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        initiative_id: FromPath[int],
+        initiative_id: PathId,
         data: JSONBody[TransitionIn],
     ) -> InitiativeOut:
         service = InitiativeService(db_session)

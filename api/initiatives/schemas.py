@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, EmailStr, Field
 
-from api.schemas import Cents, Schema
+from api.schemas import Cents, EntityId, Schema
 from buurtbudget.initiatives.lifecycle import Action, State
 
 Title = Annotated[str, Field(min_length=3, max_length=150)]
@@ -32,7 +32,7 @@ class SpaceNeedIn(Schema):
 
 
 class InitiativeCreate(Schema):
-    neighbourhood_id: int
+    neighbourhood_id: EntityId
     title: Title
     summary: Summary = ""
     themes: Themes = []
@@ -104,7 +104,7 @@ class TimelineEventOut(Schema):
 
 class InitiativeSummaryOut(Schema):
     id: int
-    neighbourhood_id: int
+    neighbourhood_id: EntityId
     title: str
     state: State
     themes: list[str]

@@ -1,10 +1,10 @@
 """JSON endpoints for neighbourhoods under /api/v1/neighbourhoods."""
 
 from litestar import Controller, get
-from litestar.params import FromPath
 
 from api.dependencies import DbSession
 from api.neighbourhoods.schemas import MunicipalityOut, NeighbourhoodOut
+from api.schemas import PathId
 from buurtbudget.places import service as places
 from buurtbudget.places.models import Neighbourhood
 
@@ -30,8 +30,6 @@ class NeighbourhoodController(Controller):
         return [_out(n, adjacency) for n in await places.list_neighbourhoods(db_session)]
 
     @get("/{neighbourhood_id:int}", operation_id="getNeighbourhood", summary="One neighbourhood")
-    async def get_neighbourhood(
-        self, db_session: DbSession, neighbourhood_id: FromPath[int]
-    ) -> NeighbourhoodOut:
+    async def get_neighbourhood(self, db_session: DbSession, neighbourhood_id: PathId) -> NeighbourhoodOut:
         neighbourhood = await places.get_neighbourhood(db_session, neighbourhood_id)
         return _out(neighbourhood, await places.adjacency(db_session))

@@ -1,12 +1,13 @@
 """JSON endpoints for pots under /api/v1/pots: balances for all, money changes for the municipality."""
 
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from api.dependencies import CurrentActor, DbSession
 from api.guards import requires_signed_in
 from api.pots.schemas import BalanceOut, FundingIn, PotIn, PotOut, ThemeBudgetIn, TransactionOut
+from api.schemas import PathId, QueryId
 from buurtbudget.pots.models import LedgerTransaction, Pot
 from buurtbudget.pots.service import PotService
 
@@ -41,14 +42,12 @@ class PotController(Controller):
     tags = ["pots"]
 
     @get("/", operation_id="listPots", summary="Pots with their balances derived from the ledger")
-    async def list_pots(
-        self, db_session: DbSession, neighbourhood_id: FromQuery[int | None] = None
-    ) -> list[PotOut]:
+    async def list_pots(self, db_session: DbSession, neighbourhood_id: QueryId = None) -> list[PotOut]:
         service = PotService(db_session)
         return await present(service, await service.list_pots(neighbourhood_id))
 
     @get("/{pot_id:int}", operation_id="getPot", summary="One pot with its balance and theme budgets")
-    async def get_pot(self, db_session: DbSession, pot_id: FromPath[int]) -> PotOut:
+    async def get_pot(self, db_session: DbSession, pot_id: PathId) -> PotOut:
         service = PotService(db_session)
         return (await present(service, [await service.get(pot_id)]))[0]
 
@@ -78,7 +77,7 @@ class PotController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def fund_pot(
-        self, db_session: DbSession, actor: CurrentActor, pot_id: FromPath[int], data: JSONBody[FundingIn]
+        self, db_session: DbSession, actor: CurrentActor, pot_id: PathId, data: JSONBody[FundingIn]
     ) -> TransactionOut:
         return _transaction(await PotService(db_session).fund(actor, pot_id, data.amount_cents, data.memo))
 
@@ -90,7 +89,7 @@ class PotController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def earmark(
-        self, db_session: DbSession, actor: CurrentActor, pot_id: FromPath[int], data: JSONBody[ThemeBudgetIn]
+        self, db_session: DbSession, actor: CurrentActor, pot_id: PathId, data: JSONBody[ThemeBudgetIn]
     ) -> TransactionOut:
         return _transaction(
             await PotService(db_session).earmark(actor, pot_id, data.theme, data.amount_cents)

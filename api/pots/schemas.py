@@ -4,11 +4,11 @@ from datetime import date
 
 from pydantic import Field
 
-from api.schemas import Cents, Schema
+from api.schemas import Cents, EntityId, Schema
 
 
 class PotIn(Schema):
-    neighbourhood_id: int
+    neighbourhood_id: EntityId
     name: str = Field(min_length=1, max_length=120)
     period_start: date
     period_end: date
@@ -33,7 +33,7 @@ class BalanceOut(Schema):
 
 class PotOut(Schema):
     id: int
-    neighbourhood_id: int
+    neighbourhood_id: EntityId
     name: str
     period_start: date
     period_end: date
