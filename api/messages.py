@@ -26,6 +26,10 @@ DOMAIN_ERRORS = (
     "TooManySignInRequests",
     "EmailTaken",
     "MailUnavailable",
+    "NotOnBallot",
+    "RecusedFromInitiative",
+    "BallotOverLimit",
+    "DrawImpossible",
 )
 # gettext calls, and the first argument of every domain error (their messages reach people as 'detail').
 KEYWORDS: dict[str, tuple[int, ...] | None] = {
@@ -72,7 +76,7 @@ def update_catalogs() -> dict[str, int]:
                 catalog = read_po(handle, locale=locale)
         else:
             catalog = Catalog(locale=locale, project="Buurtbudget", charset="utf-8")
-        catalog.update(template, update_header_comment=False)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:

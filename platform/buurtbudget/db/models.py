@@ -12,9 +12,10 @@ from buurtbudget.initiatives.models import (
     TimelineEvent,
     VolunteerNeed,
 )
+from buurtbudget.jury.models import CastBallot, Juror, JuryVolunteer, Recusal, Round, RoundInitiative
 from buurtbudget.people.models import Person, RoleAssignment, SignInToken
 from buurtbudget.places.models import Adjacency, Municipality, Neighbourhood
-from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction
+from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction, Pot
 
 __all__ = [
     "Account",
@@ -22,17 +23,24 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Base",
+    "CastBallot",
     "CostLine",
     "Initiative",
     "InitiativeTheme",
     "Initiator",
+    "Juror",
+    "JuryVolunteer",
     "KeyValueEntry",
     "LedgerEntry",
     "LedgerTransaction",
     "Municipality",
     "Neighbourhood",
     "Person",
+    "Pot",
+    "Recusal",
     "RoleAssignment",
+    "Round",
+    "RoundInitiative",
     "SignInToken",
     "SpaceNeed",
     "TimelineEvent",

@@ -393,11 +393,27 @@ class InitiativeService:
                 raise NotAllowed("the jury decides in a round")
             if action == Action.SUBMIT:
                 check_complete(initiative.title, initiative.summary, len(initiative.cost_lines))
-            previous = initiative.state
-            initiative.state = step.target.value
-            initiative.updated_at = utcnow()
-            await self._timeline(initiative, actor, action.value, step)
-            await self._audit(actor, action.value, initiative, **{"from": previous, "to": step.target.value})
+            await self._take(initiative, actor, action, step)
+        return initiative
+
+    async def _take(
+        self, initiative: Initiative, actor: Actor, action: Action, step: lifecycle.Transition
+    ) -> None:
+        previous = initiative.state
+        initiative.state = step.target.value
+        initiative.updated_at = utcnow()
+        await self._timeline(initiative, actor, action.value, step)
+        await self._audit(actor, action.value, initiative, **{"from": previous, "to": step.target.value})
+
+    async def record_decision(self, actor: Actor, initiative_id: int, action: Action) -> Initiative:
+        """The jury's decision on an initiative (grant, grant partly, decline), in the round's transaction."""
+        initiative = await self._load(initiative_id, lock=True)
+        step = lifecycle.transition(State(initiative.state), action)
+        if step.actor != Party.JURY:
+            raise IllegalTransition(
+                "a round only records the jury's decisions", state=initiative.state, action=action.value
+            )
+        await self._take(initiative, actor, action, step)
         return initiative
 
     async def flag_overdue(self, neighbourhood_ids: Sequence[int]) -> list[Initiative]:

@@ -15,9 +15,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from buurtbudget.errors import InvalidInput
 
-class DrawImpossible(ValueError):  # noqa: N818
+
+class DrawImpossible(InvalidInput):
     """The pool cannot fill the seats within the quotas."""
+
+    code = "draw_impossible"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +81,21 @@ def _take(candidate: Candidate, chosen: Counter[tuple[str, str]], quotas: Sequen
 
 def _check(pool: Sequence[Candidate], seats: int, reserves: int, quotas: Sequence[Quota]) -> None:
     if seats <= 0 or reserves < 0:
-        raise DrawImpossible("a jury needs at least one seat and no negative number of reserves")
+        raise DrawImpossible(
+            "a jury needs at least one seat and no negative number of reserves", field="seats"
+        )
     if len({c.id for c in pool}) != len(pool):
-        raise DrawImpossible("a candidate is in the pool twice")
+        raise DrawImpossible("a candidate is in the pool twice", field="pool")
     minimums: Counter[str] = Counter()
     for q in quotas:
         minimums[q.category] += q.minimum
     if any(total > seats for total in minimums.values()):
-        raise DrawImpossible("the minimums of one category ask for more seats than there are")
+        raise DrawImpossible("the minimums of one category ask for more seats than there are", field="quotas")
     for q in quotas:
         if q.maximum is not None and q.maximum < q.minimum:
-            raise DrawImpossible(f"quota {q.category}={q.value}: maximum below minimum")
+            raise DrawImpossible(
+                "a quota's maximum is below its minimum", field="quotas", quota=f"{q.category}={q.value}"
+            )
 
 
 def draw(
@@ -113,7 +121,9 @@ def draw(
         quota = min(urgent, key=urgency)
         pick = next((c for c in left if _key(c, quota) and _fits(c, chosen, quotas)), None)
         if pick is None:
-            raise DrawImpossible(f"too few candidates for {quota.category}={quota.value}")
+            raise DrawImpossible(
+                "too few candidates to meet a quota", field="quotas", quota=f"{quota.category}={quota.value}"
+            )
         jurors.append(pick)
         left.remove(pick)
         _take(pick, chosen, quotas)
@@ -125,9 +135,9 @@ def draw(
             left.remove(candidate)
             _take(candidate, chosen, quotas)
     if len(jurors) < seats:
-        raise DrawImpossible("the pool cannot fill every seat within the quotas")
+        raise DrawImpossible("the pool cannot fill every seat within the quotas", field="seats")
     if needing():
-        raise DrawImpossible("the minimums cannot all be met with these seats")
+        raise DrawImpossible("the minimums cannot all be met with these seats", field="quotas")
     reserve_list = [c.id for c in left][:reserves]
     return Draw(
         seed=seed,

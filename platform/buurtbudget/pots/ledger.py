@@ -27,12 +27,20 @@ class Posting:
     amount_cents: int
 
 
-def account_code(kind: AccountKind, *, theme: str | None = None, initiative_id: int | None = None) -> str:
+def account_code(
+    kind: AccountKind,
+    *,
+    theme: str | None = None,
+    initiative_id: int | None = None,
+    round_id: int | None = None,
+) -> str:
     """The unique code of an account within its pot."""
     if theme is not None:
         return f"{kind.value}:theme:{theme}"
     if initiative_id is not None:
         return f"{kind.value}:initiative:{initiative_id}"
+    if round_id is not None:
+        return f"{kind.value}:round:{round_id}"
     return kind.value
 
 
@@ -43,6 +51,7 @@ class AccountScope:
     kind: AccountKind
     theme: str | None = None
     initiative_id: int | None = None
+    round_id: int | None = None
 
 
 def parse_account_code(code: str) -> AccountScope:
@@ -53,6 +62,8 @@ def parse_account_code(code: str) -> AccountScope:
         return AccountScope(AccountKind(kind), theme=value)
     if scope == "initiative":
         return AccountScope(AccountKind(kind), initiative_id=int(value))
+    if scope == "round":
+        return AccountScope(AccountKind(kind), round_id=int(value))
     return AccountScope(AccountKind(kind))
 
 

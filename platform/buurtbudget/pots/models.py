@@ -39,6 +39,7 @@ class Account(Base):
     kind: Mapped[str] = mapped_column(String(16))
     theme: Mapped[str | None] = mapped_column(String(80))
     initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
 
     pot: Mapped[Pot] = relationship(back_populates="accounts")
 

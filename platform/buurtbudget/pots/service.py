@@ -80,6 +80,7 @@ class PotService:
                 kind=scope.kind.value,
                 theme=scope.theme,
                 initiative_id=scope.initiative_id,
+                round_id=scope.round_id,
             )
             self.session.add(account)
             await self.session.flush()
@@ -269,6 +270,39 @@ class PotService:
                 memo=f"initiative {initiative_id}",
                 actor=actor,
             )
+
+    async def reserve_for_round(self, actor: Actor, pot_id: int, round_id: int, amount_cents: int) -> None:
+        """Set a round's amount aside, in the caller's transaction; refused when the pot holds less."""
+        _positive(amount_cents)
+        pot = await self._locked_pot(pot_id)
+        await self._require_admin(actor, pot)
+        if await self._balance(pot.id, AVAILABLE) < amount_cents:
+            raise InsufficientFunds("the pot holds less than this round offers", field="amount_cents")
+        reserved = account_code(AccountKind.RESERVED, round_id=round_id)
+        await self._post(
+            pot,
+            kind="reserve",
+            postings=transfer(AVAILABLE, reserved, amount_cents),
+            memo=f"round {round_id}",
+            actor=actor,
+        )
+
+    async def settle_round(self, actor: Actor, pot_id: int, round_id: int, grants: dict[int, int]) -> None:
+        """Pay out a round: grants from its reservation, the rest back (in the caller's transaction)."""
+        pot = await self._locked_pot(pot_id)
+        reserved = account_code(AccountKind.RESERVED, round_id=round_id)
+        held = await self._balance(pot.id, reserved)
+        if sum(grants.values()) > held:
+            raise InsufficientFunds("the round grants more than it reserved", field="amount_cents")
+        postings: list[Posting] = []
+        for initiative_id, cents in sorted(grants.items()):
+            postings += transfer(
+                reserved, account_code(AccountKind.GRANTED, initiative_id=initiative_id), cents
+            )
+        if held - sum(grants.values()):
+            postings += transfer(reserved, AVAILABLE, held - sum(grants.values()))
+        if postings:
+            await self._post(pot, kind="settle", postings=postings, memo=f"round {round_id}", actor=actor)
 
     async def get(self, pot_id: int) -> Pot:
         pot = await self.session.get(Pot, pot_id)

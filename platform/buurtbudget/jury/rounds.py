@@ -1,0 +1,367 @@
+"""RoundService: open a round (its money reserved), draw its jury, take ballots, close it and pay out.
+
+Ballots are frozen by the round's row lock: casting holds it shared, closing takes it exclusively,
+so no ballot slips in after the tally. The tally is a pure function of the frozen ballots, the
+rule, the tie-break and the round's published seed.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from buurtbudget.audit.service import record
+from buurtbudget.db.base import utcnow
+from buurtbudget.db.transaction import transaction
+from buurtbudget.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from buurtbudget.initiatives.lifecycle import Action, State
+from buurtbudget.initiatives.models import Initiative, Initiator
+from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.jury.allocation import Outcome, Rule, TieBreak, allocate
+from buurtbudget.jury.ballots import BallotKind, BallotRules, to_election, validate
+from buurtbudget.jury.models import CastBallot, Juror, JuryVolunteer, Recusal, Round, RoundInitiative
+from buurtbudget.jury.sortition import Candidate, Draw, Quota, draw, eligible
+from buurtbudget.people.roles import Actor, Role
+from buurtbudget.places.models import Neighbourhood
+from buurtbudget.pots.models import Pot
+from buurtbudget.pots.service import PotService
+
+JURY_COOLDOWN = timedelta(days=365)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPlan:
+    """What an administrator decides when opening a round."""
+
+    name: str
+    mode: str  # "jury" or "open"
+    amount_cents: int
+    initiative_ids: list[int]
+    rules: BallotRules
+    rule: Rule
+    tie_break: TieBreak
+    voting_opens_at: datetime
+    voting_closes_at: datetime
+
+
+def ballot_rules(round_: Round) -> BallotRules:
+    return BallotRules(
+        BallotKind(round_.ballot_kind),
+        max_approvals=round_.max_approvals,
+        max_total_cents=round_.max_total_cents,
+        max_score=round_.max_score,
+        points=round_.points,
+    )
+
+
+class RoundService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _neighbourhood_of(self, pot_id: int) -> Neighbourhood:
+        pot = await self.session.get(Pot, pot_id)
+        if pot is None:
+            raise InvalidInput("no such pot", field="pot_id")
+        neighbourhood = await self.session.get(Neighbourhood, pot.neighbourhood_id)
+        if neighbourhood is None:
+            raise NotFound("no such neighbourhood")
+        return neighbourhood
+
+    async def _round(self, round_id: int, *, lock: str | None = None) -> Round:
+        query = select(Round).where(Round.id == round_id)
+        if lock == "share":
+            query = query.with_for_update(read=True)
+        elif lock == "update":
+            query = query.with_for_update()
+        found = (await self.session.execute(query)).scalar_one_or_none()
+        if found is None:
+            raise NotFound("no such round", round_id=round_id)
+        return found
+
+    async def _audit(self, actor: Actor, action: str, round_: Round, **data: object) -> None:
+        await record(
+            self.session,
+            actor_id=actor.person_id,
+            action=f"round.{action}",
+            subject_type="round",
+            subject_id=round_.id,
+            data=dict(data),
+        )
+
+    async def open_round(self, actor: Actor, pot_id: int, plan: RoundPlan) -> Round:
+        """Create a round on ready initiatives of the pot's neighbourhood and reserve its amount."""
+        if plan.mode not in {"jury", "open"}:
+            raise InvalidInput("a round is a jury round or an open round", field="mode")
+        if plan.voting_closes_at <= plan.voting_opens_at:
+            raise InvalidInput("voting closes before it opens", field="voting_closes_at")
+        if not plan.initiative_ids:
+            raise InvalidInput("a round needs initiatives on its ballot", field="initiative_ids")
+        async with transaction(self.session):
+            neighbourhood = await self._neighbourhood_of(pot_id)
+            if not actor.administers(neighbourhood.municipality_id):
+                raise NotAllowed("only the municipality opens rounds")
+            initiatives = list(
+                (
+                    await self.session.execute(
+                        select(Initiative).where(Initiative.id.in_(plan.initiative_ids))
+                    )
+                ).scalars()
+            )
+            for initiative in initiatives:
+                if (
+                    initiative.neighbourhood_id != neighbourhood.id
+                    or initiative.state != State.READY_FOR_JURY
+                ):
+                    raise InvalidInput(
+                        "only initiatives of this neighbourhood that are ready for the jury",
+                        field="initiative_ids",
+                    )
+            if len(initiatives) != len(set(plan.initiative_ids)):
+                raise InvalidInput("an initiative on the ballot does not exist", field="initiative_ids")
+            round_ = Round(
+                pot_id=pot_id,
+                name=plan.name,
+                mode=plan.mode,
+                state="open",
+                amount_cents=plan.amount_cents,
+                ballot_kind=plan.rules.kind.value,
+                max_approvals=plan.rules.max_approvals,
+                max_total_cents=plan.rules.max_total_cents,
+                max_score=plan.rules.max_score,
+                points=plan.rules.points,
+                rule=plan.rule.value,
+                tie_break=plan.tie_break.value,
+                seed=secrets.token_hex(16),
+                voting_opens_at=plan.voting_opens_at,
+                voting_closes_at=plan.voting_closes_at,
+            )
+            self.session.add(round_)
+            await self.session.flush()
+            self.session.add_all(
+                RoundInitiative(round_id=round_.id, initiative_id=i.id, cost_cents=i.total_cents)
+                for i in initiatives
+            )
+            await PotService(self.session).reserve_for_round(actor, pot_id, round_.id, plan.amount_cents)
+            await self._audit(actor, "opened", round_, amount_cents=plan.amount_cents, seed=round_.seed)
+        return round_
+
+    async def volunteer(
+        self, actor: Actor, neighbourhood_id: int, attributes: dict[str, str]
+    ) -> JuryVolunteer:
+        """A resident offers to serve on the neighbourhood's jury."""
+        if not actor.has(Role.RESIDENT, neighbourhood_id=neighbourhood_id):
+            raise NotAllowed("only residents of the neighbourhood serve on its jury")
+        async with transaction(self.session):
+            existing = (
+                await self.session.execute(
+                    select(JuryVolunteer).where(
+                        JuryVolunteer.person_id == actor.person_id,
+                        JuryVolunteer.neighbourhood_id == neighbourhood_id,
+                    )
+                )
+            ).scalar_one_or_none()
+            if existing is not None:
+                existing.attributes = attributes
+                return existing
+            volunteer = JuryVolunteer(
+                person_id=actor.person_id, neighbourhood_id=neighbourhood_id, attributes=attributes
+            )
+            self.session.add(volunteer)
+        return volunteer
+
+    async def draw_jury(
+        self,
+        actor: Actor,
+        round_id: int,
+        *,
+        seats: int,
+        quotas: list[Quota],
+        reserves: int = 0,
+        today: date | None = None,
+    ) -> Draw:
+        """Draw the jury from the neighbourhood's volunteers with the round's seed; record seats, recusals."""
+        async with transaction(self.session):
+            round_ = await self._round(round_id, lock="update")
+            neighbourhood = await self._neighbourhood_of(round_.pot_id)
+            if not actor.administers(neighbourhood.municipality_id):
+                raise NotAllowed("only the municipality draws the jury")
+            if round_.mode != "jury" or round_.state != "open":
+                raise Conflict("only an open jury round gets a jury", field="round_id")
+            if (await self.session.execute(select(Juror.id).where(Juror.round_id == round_id))).first():
+                raise Conflict("this round's jury has been drawn already", field="round_id")
+            volunteers = list(
+                (
+                    await self.session.execute(
+                        select(JuryVolunteer)
+                        .where(JuryVolunteer.neighbourhood_id == neighbourhood.id)
+                        .order_by(JuryVolunteer.id)
+                    )
+                ).scalars()
+            )
+            pool = eligible(
+                [Candidate(str(v.person_id), v.attributes, v.last_served_on) for v in volunteers],
+                today or utcnow().date(),
+                JURY_COOLDOWN,
+            )
+            result = draw(pool, seats, round_.seed, quotas, reserves)
+            self.session.add_all(
+                Juror(round_id=round_id, person_id=int(p), seat="juror") for p in result.jurors
+            )
+            self.session.add_all(
+                Juror(round_id=round_id, person_id=int(p), seat="reserve") for p in result.reserves
+            )
+            for volunteer in volunteers:
+                if str(volunteer.person_id) in result.jurors:
+                    volunteer.last_served_on = today or utcnow().date()
+            await self._recuse_owners(round_id, [int(p) for p in (*result.jurors, *result.reserves)])
+            await self._audit(
+                actor,
+                "jury_drawn",
+                round_,
+                seed=round_.seed,
+                jurors=list(result.jurors),
+                reserves=list(result.reserves),
+            )
+        return result
+
+    async def _recuse_owners(self, round_id: int, person_ids: list[int]) -> None:
+        """Jurors who (co-)own an initiative on the ballot are recused from it."""
+        rows = await self.session.execute(
+            select(Initiator.person_id, Initiator.initiative_id)
+            .join(RoundInitiative, RoundInitiative.initiative_id == Initiator.initiative_id)
+            .where(RoundInitiative.round_id == round_id, Initiator.person_id.in_(person_ids))
+        )
+        self.session.add_all(
+            Recusal(round_id=round_id, person_id=person_id, initiative_id=initiative_id, reason="initiator")
+            for person_id, initiative_id in rows
+        )
+
+    async def declare_conflict(self, actor: Actor, round_id: int, initiative_id: int) -> None:
+        """A juror declares a conflict of interest and is recused from that initiative."""
+        async with transaction(self.session):
+            await self._round(round_id, lock="share")
+            on_ballot = await self.session.get(RoundInitiative, (round_id, initiative_id))
+            if on_ballot is None:
+                raise InvalidInput(
+                    "this initiative is not on the ballot of this round", field="initiative_id"
+                )
+            if await self.session.get(Recusal, (round_id, actor.person_id, initiative_id)) is None:
+                self.session.add(
+                    Recusal(
+                        round_id=round_id,
+                        person_id=actor.person_id,
+                        initiative_id=initiative_id,
+                        reason="declared",
+                    )
+                )
+
+    async def _may_vote(self, actor: Actor, round_: Round) -> None:
+        neighbourhood = await self._neighbourhood_of(round_.pot_id)
+        if actor.has(Role.ADVISOR, neighbourhood_id=neighbourhood.id) or actor.is_broker_for(
+            neighbourhood.id
+        ):
+            raise NotAllowed("advisors advise and never vote")
+        if round_.mode == "jury":
+            seat = (
+                await self.session.execute(
+                    select(Juror.seat).where(Juror.round_id == round_.id, Juror.person_id == actor.person_id)
+                )
+            ).scalar_one_or_none()
+            if seat != "juror":
+                raise NotAllowed("only jurors of this round vote")
+        elif not actor.has(Role.RESIDENT, neighbourhood_id=neighbourhood.id):
+            raise NotAllowed("only residents of the neighbourhood vote in an open round")
+
+    async def cast_ballot(
+        self, actor: Actor, round_id: int, marks: dict[int, int], now: datetime | None = None
+    ) -> None:
+        """Store the voter's ballot, replacing an earlier one; refused outside the voting period."""
+        moment = now or utcnow()
+        async with transaction(self.session):
+            round_ = await self._round(round_id, lock="share")
+            await self._may_vote(actor, round_)
+            if round_.state != "open" or not round_.voting_opens_at <= moment < round_.voting_closes_at:
+                raise Conflict("voting is not open for this round", field="round_id")
+            costs = dict(
+                (
+                    await self.session.execute(
+                        select(RoundInitiative.initiative_id, RoundInitiative.cost_cents).where(
+                            RoundInitiative.round_id == round_id
+                        )
+                    )
+                )
+                .tuples()
+                .all()
+            )
+            recused = frozenset(
+                (
+                    await self.session.execute(
+                        select(Recusal.initiative_id).where(
+                            Recusal.round_id == round_id, Recusal.person_id == actor.person_id
+                        )
+                    )
+                ).scalars()
+            )
+            kept = validate(ballot_rules(round_), marks, costs=costs, recused=recused)
+            stored = {str(k): v for k, v in sorted(kept.items())}
+            insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            await self.session.execute(
+                insert(CastBallot)
+                .values(round_id=round_id, voter_id=actor.person_id, marks=stored, cast_at=moment)
+                .on_conflict_do_update(
+                    index_elements=[CastBallot.round_id, CastBallot.voter_id],
+                    set_={"marks": stored, "cast_at": moment},
+                )
+            )
+            await self._audit(actor, "ballot_cast", round_)
+
+    async def ballots(self, round_id: int) -> list[dict[int, int]]:
+        """The round's ballots in voter order (anonymous: no voter ids)."""
+        rows = await self.session.execute(
+            select(CastBallot.marks).where(CastBallot.round_id == round_id).order_by(CastBallot.voter_id)
+        )
+        return [{int(k): int(v) for k, v in marks.items()} for marks in rows.scalars()]
+
+    async def close_round(self, actor: Actor, round_id: int) -> Outcome:
+        """Freeze the ballots, tally them, record the jury's decisions and pay out; all or nothing."""
+        async with transaction(self.session):
+            round_ = await self._round(round_id, lock="update")
+            neighbourhood = await self._neighbourhood_of(round_.pot_id)
+            if not actor.administers(neighbourhood.municipality_id):
+                raise NotAllowed("only the municipality closes rounds")
+            if round_.state != "open":
+                raise Conflict("this round is closed already", field="round_id")
+            costs = dict(
+                (
+                    await self.session.execute(
+                        select(RoundInitiative.initiative_id, RoundInitiative.cost_cents).where(
+                            RoundInitiative.round_id == round_id
+                        )
+                    )
+                )
+                .tuples()
+                .all()
+            )
+            outcome = tally(round_, costs, await self.ballots(round_id))
+            selected = {int(project_id) for project_id in outcome.selected}
+            initiatives = InitiativeService(self.session)
+            for initiative_id in sorted(costs):
+                action = Action.GRANT if initiative_id in selected else Action.DECLINE
+                await initiatives.record_decision(actor, initiative_id, action)
+            await PotService(self.session).settle_round(
+                actor, round_.pot_id, round_.id, {i: costs[i] for i in sorted(selected)}
+            )
+            round_.state = "closed"
+            round_.result = outcome.as_json()
+            await self._audit(actor, "closed", round_, result=round_.result)
+        return outcome
+
+
+def tally(round_: Round, costs: dict[int, int], ballots: list[dict[int, int]]) -> Outcome:
+    """The result as a pure function of the frozen ballots, the rule, the tie-break and the seed."""
+    election = to_election(round_.amount_cents, costs, ballots, BallotKind(round_.ballot_kind))
+    return allocate(election, round_.rule, round_.tie_break, seed=int(round_.seed, 16))

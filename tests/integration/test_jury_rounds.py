@@ -1,0 +1,191 @@
+"""Jury rounds: money reserved on opening, a drawn jury, one frozen ballot per juror, a reproducible tally."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import World, new_initiatives
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from buurtbudget.db.engine import create_engine, create_session_factory
+from buurtbudget.db.transaction import transaction
+from buurtbudget.errors import Conflict, InvalidInput, NotAllowed
+from buurtbudget.initiatives.lifecycle import Action, State
+from buurtbudget.initiatives.models import Initiative
+from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.jury.allocation import Rule, TieBreak
+from buurtbudget.jury.ballots import BallotKind, BallotRules
+from buurtbudget.jury.errors import BallotOverLimit, RecusedFromInitiative
+from buurtbudget.jury.models import CastBallot, Round
+from buurtbudget.jury.rounds import RoundPlan, RoundService, tally
+from buurtbudget.jury.sortition import Quota
+from buurtbudget.people import service as people
+from buurtbudget.people.roles import Actor, Grant, Role
+from buurtbudget.pots.service import PotService
+
+NOW = datetime.now(UTC)
+
+
+async def ready_initiatives(session: AsyncSession, world: World, count: int) -> list[int]:
+    """Initiatives of € 500 each, taken through intake and review to 'ready for the jury'."""
+    ids = await new_initiatives(session, world, count)
+    service = InitiativeService(session)
+    for initiative_id in ids:
+        await service.act(world.actors["resident"], initiative_id, Action.SUBMIT)
+        await service.act(world.actors["broker"], initiative_id, Action.START_REVIEW)
+        await service.act(world.actors["broker"], initiative_id, Action.MARK_READY)
+    return ids
+
+
+async def residents(session: AsyncSession, world: World, count: int) -> list[Actor]:
+    actors = []
+    async with transaction(session):
+        for number in range(count):
+            person = await people.get_or_create(session, f"jurylid{number}@example.org", actor_id=None)
+            await people.assign_role(session, person, Grant(Role.RESIDENT, world.zuilen_id), actor_id=None)
+            actors.append(people.actor_for(person))
+    return actors
+
+
+def plan(
+    ids: list[int], *, mode: str = "jury", amount: int = 1_000_00, rules: BallotRules | None = None
+) -> RoundPlan:
+    return RoundPlan(
+        name="Voorjaarsronde",
+        mode=mode,
+        amount_cents=amount,
+        initiative_ids=ids,
+        rules=rules or BallotRules(BallotKind.APPROVAL, max_approvals=2),
+        rule=Rule.GREEDY,
+        tie_break=TieBreak.LEXICOGRAPHIC,
+        voting_opens_at=NOW - timedelta(hours=1),
+        voting_closes_at=NOW + timedelta(days=7),
+    )
+
+
+async def jury_round(
+    session: AsyncSession, world: World, initiatives: int = 3
+) -> tuple[Round, list[int], list[Actor]]:
+    ids = await ready_initiatives(session, world, initiatives)
+    pool = await residents(session, world, 12)
+    service = RoundService(session)
+    for number, actor in enumerate(pool):
+        await service.volunteer(actor, world.zuilen_id, {"gender": "vrouw" if number % 2 else "man"})
+    round_id = (await service.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids))).id
+    drawn = await service.draw_jury(
+        world.actors["municipality_admin"],
+        round_id,
+        seats=5,
+        quotas=[Quota("gender", "vrouw", 2, 3), Quota("gender", "man", 2, 3)],
+        reserves=2,
+    )
+    by_id = {str(actor.person_id): actor for actor in pool}
+    return round_id, ids, [by_id[j] for j in drawn.jurors]
+
+
+async def test_opening_a_round_reserves_its_amount(session: AsyncSession, world: World) -> None:
+    ids = await ready_initiatives(session, world, 2)
+    round_ = await RoundService(session).open_round(
+        world.actors["municipality_admin"], world.pot_id, plan(ids)
+    )
+    summary = (await PotService(session).summaries([world.pot_id]))[world.pot_id]
+    assert summary.reserved_cents == 1_000_00
+    assert summary.available_cents == 9_000_00
+    assert len(round_.seed) == 32  # published with the round
+
+
+@pytest.mark.parametrize("who", ["broker", "juror", "resident", "other_municipality_admin"])
+async def test_only_the_municipality_opens_rounds(session: AsyncSession, world: World, who: str) -> None:
+    ids = await ready_initiatives(session, world, 1)
+    with pytest.raises(NotAllowed):
+        await RoundService(session).open_round(world.actors[who], world.pot_id, plan(ids))
+
+
+async def test_only_ready_initiatives_go_on_the_ballot(session: AsyncSession, world: World) -> None:
+    [draft] = await new_initiatives(session, world, 1)
+    with pytest.raises(InvalidInput) as caught:
+        await RoundService(session).open_round(
+            world.actors["municipality_admin"], world.pot_id, plan([draft])
+        )
+    assert caught.value.field == "initiative_ids"
+    assert await session.scalar(select(func.count()).select_from(Round)) == 0
+
+
+async def test_jurors_vote_once_and_may_change_their_ballot_until_the_round_closes(
+    session: AsyncSession, world: World
+) -> None:
+    round_id, ids, jurors = await jury_round(session, world)
+    service = RoundService(session)
+    await service.cast_ballot(jurors[0], round_id, {ids[0]: 1})
+    await service.cast_ballot(jurors[0], round_id, {ids[1]: 1, ids[2]: 1})
+    assert await service.ballots(round_id) == [{ids[1]: 1, ids[2]: 1}]
+
+
+async def test_who_may_not_vote_and_what_a_ballot_may_not_hold(session: AsyncSession, world: World) -> None:
+    round_id, ids, jurors = await jury_round(session, world)
+    service = RoundService(session)
+    for who in ("advisor", "broker", "other_resident", "municipality_admin"):
+        with pytest.raises(NotAllowed):
+            await service.cast_ballot(world.actors[who], round_id, {ids[0]: 1})
+    with pytest.raises(BallotOverLimit):
+        await service.cast_ballot(jurors[0], round_id, {ids[0]: 1, ids[1]: 1, ids[2]: 1})
+    await service.declare_conflict(jurors[1], round_id, ids[0])
+    with pytest.raises(RecusedFromInitiative):
+        await service.cast_ballot(jurors[1], round_id, {ids[0]: 1})
+    with pytest.raises(Conflict):
+        await service.cast_ballot(jurors[2], round_id, {ids[0]: 1}, now=NOW + timedelta(days=8))
+    assert await session.scalar(select(func.count()).select_from(CastBallot)) == 0
+
+
+async def test_a_juror_who_owns_an_initiative_is_recused_from_it(session: AsyncSession, world: World) -> None:
+    ids = await ready_initiatives(session, world, 2)
+    service = RoundService(session)
+    await service.volunteer(world.actors["resident"], world.zuilen_id, {})
+    round_id = (await service.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids))).id
+    drawn = await service.draw_jury(world.actors["municipality_admin"], round_id, seats=1, quotas=[])
+    assert drawn.jurors == (str(world.actors["resident"].person_id),)
+    with pytest.raises(RecusedFromInitiative):
+        await service.cast_ballot(world.actors["resident"], round_id, {ids[0]: 1})
+
+
+async def test_closing_freezes_tallies_decides_and_pays_out(session: AsyncSession, world: World) -> None:
+    round_id, ids, jurors = await jury_round(session, world)
+    service = RoundService(session)
+    votes = [{ids[0]: 1, ids[1]: 1}, {ids[1]: 1}, {ids[1]: 1, ids[2]: 1}, {ids[2]: 1}, {ids[0]: 1}]
+    for juror, ballot in zip(jurors, votes, strict=True):
+        await service.cast_ballot(juror, round_id, ballot)
+    outcome = await service.close_round(world.actors["municipality_admin"], round_id)
+    # € 1,000 for three initiatives of € 500: the two with most approvals (3 and 2, tie broken by id) win.
+    assert sorted(int(i) for i in outcome.selected) == [ids[0], ids[1]]
+    states = dict((await session.execute(select(Initiative.id, Initiative.state))).tuples().all())
+    assert [states[i] for i in ids] == [State.GRANTED, State.GRANTED, State.DECLINED]
+    summary = (await PotService(session).summaries([world.pot_id]))[world.pot_id]
+    assert (summary.granted_cents, summary.reserved_cents, summary.available_cents) == (1_000_00, 0, 9_000_00)
+    with pytest.raises(Conflict):
+        await service.cast_ballot(jurors[0], round_id, {ids[2]: 1})
+    with pytest.raises(Conflict):
+        await service.close_round(world.actors["municipality_admin"], round_id)
+    # Anyone can recompute the result from the exported ballots, the rule and the seed.
+    costs = dict.fromkeys(ids, 500_00)
+    session.expire_all()
+    closed = await session.get(Round, round_id)
+    assert closed is not None
+    assert tally(closed, costs, await service.ballots(round_id)).as_json() == closed.result
+
+
+async def test_twenty_concurrent_ballots_from_one_juror_keep_exactly_one(
+    engine: AsyncEngine, session: AsyncSession, world: World, database_url: str
+) -> None:
+    round_id, ids, jurors = await jury_round(session, world)
+    racing = create_engine(database_url, **({"pool_size": 20} if "postgresql" in database_url else {}))
+    sessions = create_session_factory(racing)
+
+    async def vote(number: int) -> None:
+        async with sessions() as own:
+            await RoundService(own).cast_ballot(jurors[0], round_id, {ids[number % 3]: 1})
+
+    await asyncio.gather(*(vote(n) for n in range(20)))
+    await racing.dispose()
+    async with create_session_factory(engine)() as fresh:
+        assert await fresh.scalar(select(func.count()).select_from(CastBallot)) == 1
