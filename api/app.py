@@ -21,6 +21,7 @@ from api.auth.pages import SignInPages
 from api.errors import EXCEPTION_HANDLERS
 from api.initiatives.controller import InitiativeController
 from api.initiatives.pages import InitiativePage
+from api.jury.controller import RoundController
 from api.neighbourhoods.controller import NeighbourhoodController
 from api.neighbourhoods.pages import NeighbourhoodPage
 from api.pages.home import HomePage
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             NeighbourhoodController,
             PotController,
             InitiativeController,
+            RoundController,
             HomePage,
             NeighbourhoodPage,
             InitiativePage,

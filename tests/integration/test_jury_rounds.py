@@ -155,9 +155,11 @@ async def test_closing_freezes_tallies_decides_and_pays_out(session: AsyncSessio
     votes = [{ids[0]: 1, ids[1]: 1}, {ids[1]: 1}, {ids[1]: 1, ids[2]: 1}, {ids[2]: 1}, {ids[0]: 1}]
     for juror, ballot in zip(jurors, votes, strict=True):
         await service.cast_ballot(juror, round_id, ballot)
-    outcome = await service.close_round(world.actors["municipality_admin"], round_id)
-    # € 1,000 for three initiatives of € 500: the two with most approvals (3 and 2, tie broken by id) win.
-    assert sorted(int(i) for i in outcome.selected) == [ids[0], ids[1]]
+    result = await service.close_round(world.actors["municipality_admin"], round_id)
+    # € 1,000 for three initiatives of € 500: the two with most approvals win; the third did not fit.
+    assert sorted(int(i) for i in result["selected"]) == [ids[0], ids[1]]  # type: ignore[attr-defined]
+    assert result["support"] == {str(ids[0]): 2, str(ids[1]): 3, str(ids[2]): 2}
+    assert result["explanations"][str(ids[2])]["reason"] in {"did-not-fit", "lost-tie"}  # type: ignore[index]
     states = dict((await session.execute(select(Initiative.id, Initiative.state))).tuples().all())
     assert [states[i] for i in ids] == [State.GRANTED, State.GRANTED, State.DECLINED]
     summary = (await PotService(session).summaries([world.pot_id]))[world.pot_id]
@@ -171,7 +173,7 @@ async def test_closing_freezes_tallies_decides_and_pays_out(session: AsyncSessio
     session.expire_all()
     closed = await session.get(Round, round_id)
     assert closed is not None
-    assert tally(closed, costs, await service.ballots(round_id)).as_json() == closed.result
+    assert tally(closed, costs, await service.ballots(round_id)) == closed.result
 
 
 async def test_twenty_concurrent_ballots_from_one_juror_keep_exactly_one(

@@ -8,6 +8,7 @@ rule, the tie-break and the round's published seed.
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -21,7 +22,8 @@ from buurtbudget.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives.lifecycle import Action, State
 from buurtbudget.initiatives.models import Initiative, Initiator
 from buurtbudget.initiatives.service import InitiativeService
-from buurtbudget.jury.allocation import Outcome, Rule, TieBreak, allocate
+from buurtbudget.jury.allocation import Rule, TieBreak, allocate
+from buurtbudget.jury.allocation.result import money_json
 from buurtbudget.jury.ballots import BallotKind, BallotRules, to_election, validate
 from buurtbudget.jury.models import CastBallot, Juror, JuryVolunteer, Recusal, Round, RoundInitiative
 from buurtbudget.jury.sortition import Candidate, Draw, Quota, draw, eligible
@@ -326,7 +328,7 @@ class RoundService:
         )
         return [{int(k): int(v) for k, v in marks.items()} for marks in rows.scalars()]
 
-    async def close_round(self, actor: Actor, round_id: int) -> Outcome:
+    async def close_round(self, actor: Actor, round_id: int) -> dict[str, object]:
         """Freeze the ballots, tally them, record the jury's decisions and pay out; all or nothing."""
         async with transaction(self.session):
             round_ = await self._round(round_id, lock="update")
@@ -346,8 +348,8 @@ class RoundService:
                 .tuples()
                 .all()
             )
-            outcome = tally(round_, costs, await self.ballots(round_id))
-            selected = {int(project_id) for project_id in outcome.selected}
+            result = tally(round_, costs, await self.ballots(round_id))
+            selected = {int(project_id) for project_id in cast("list[str]", result["selected"])}
             initiatives = InitiativeService(self.session)
             for initiative_id in sorted(costs):
                 action = Action.GRANT if initiative_id in selected else Action.DECLINE
@@ -356,12 +358,30 @@ class RoundService:
                 actor, round_.pot_id, round_.id, {i: costs[i] for i in sorted(selected)}
             )
             round_.state = "closed"
-            round_.result = outcome.as_json()
-            await self._audit(actor, "closed", round_, result=round_.result)
-        return outcome
+            round_.result = result
+            await self._audit(actor, "closed", round_, selected=result["selected"])
+        return result
 
 
-def tally(round_: Round, costs: dict[int, int], ballots: list[dict[int, int]]) -> Outcome:
-    """The result as a pure function of the frozen ballots, the rule, the tie-break and the seed."""
+def tally(round_: Round, costs: dict[int, int], ballots: list[dict[int, int]]) -> dict[str, object]:
+    """The published result: a pure function of the frozen ballots, the rule, the tie-break and the seed.
+
+    Besides the selection it holds each initiative's support and why it was or was not chosen,
+    so the result page can say "did not fit in the remaining € 3.200" or "lost a tie to ...".
+    """
     election = to_election(round_.amount_cents, costs, ballots, BallotKind(round_.ballot_kind))
-    return allocate(election, round_.rule, round_.tie_break, seed=int(round_.seed, 16))
+    outcome = allocate(election, round_.rule, round_.tie_break, seed=int(round_.seed, 16))
+    return {
+        **outcome.as_json(),
+        "ballots": len(ballots),
+        "support": {project_id: money_json(value) for project_id, value in sorted(election.support.items())},
+        "explanations": {
+            project_id: {
+                "reason": explanation.reason.value,
+                "remaining": None if explanation.remaining is None else money_json(explanation.remaining),
+                "winner": explanation.winner,
+                "theme": explanation.theme,
+            }
+            for project_id, explanation in sorted(outcome.explanations.items())
+        },
+    }

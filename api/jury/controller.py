@@ -1,0 +1,169 @@
+"""JSON endpoints for rounds under /api/v1: open, draw the jury, vote, close, read the published result."""
+
+from litestar import Controller, get, post, put
+from litestar.params import JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.dependencies import CurrentActor, DbSession
+from api.guards import requires_signed_in
+from api.jury.schemas import BallotIn, ConflictIn, DrawIn, DrawOut, RoundIn, RoundOut, VolunteerIn
+from api.schemas import PathId
+from buurtbudget.errors import NotFound
+from buurtbudget.jury.ballots import BallotRules
+from buurtbudget.jury.models import Round, RoundInitiative
+from buurtbudget.jury.rounds import RoundPlan, RoundService
+from buurtbudget.jury.sortition import Quota
+
+
+async def present(session: AsyncSession, round_: Round) -> RoundOut:
+    ids = list(
+        (
+            await session.execute(
+                select(RoundInitiative.initiative_id)
+                .where(RoundInitiative.round_id == round_.id)
+                .order_by(RoundInitiative.initiative_id)
+            )
+        ).scalars()
+    )
+    return RoundOut(
+        id=round_.id,
+        pot_id=round_.pot_id,
+        name=round_.name,
+        mode=round_.mode,
+        state=round_.state,
+        amount_cents=round_.amount_cents,
+        ballot_kind=round_.ballot_kind,
+        max_approvals=round_.max_approvals,
+        max_total_cents=round_.max_total_cents,
+        max_score=round_.max_score,
+        points=round_.points,
+        rule=round_.rule,
+        tie_break=round_.tie_break,
+        seed=round_.seed,
+        voting_opens_at=round_.voting_opens_at,
+        voting_closes_at=round_.voting_closes_at,
+        initiative_ids=ids,
+        result=round_.result,
+    )
+
+
+class RoundController(Controller):
+    path = "/api/v1"
+    tags = ["rounds"]
+
+    @post(
+        "/pots/{pot_id:int}/rounds",
+        operation_id="openRound",
+        summary="Open a round on ready initiatives; its amount is reserved in the pot (municipality)",
+        guards=[requires_signed_in],
+        status_code=HTTP_201_CREATED,
+    )
+    async def open_round(
+        self, db_session: DbSession, actor: CurrentActor, pot_id: PathId, data: JSONBody[RoundIn]
+    ) -> RoundOut:
+        plan = RoundPlan(
+            name=data.name,
+            mode=data.mode,
+            amount_cents=data.amount_cents,
+            initiative_ids=list(data.initiative_ids),
+            rules=BallotRules(
+                data.ballot_kind, data.max_approvals, data.max_total_cents, data.max_score, data.points
+            ),
+            rule=data.rule,
+            tie_break=data.tie_break,
+            voting_opens_at=data.voting_opens_at,
+            voting_closes_at=data.voting_closes_at,
+        )
+        round_ = await RoundService(db_session).open_round(actor, pot_id, plan)
+        return await present(db_session, round_)
+
+    @get(
+        "/rounds/{round_id:int}",
+        operation_id="getRound",
+        summary="A round, with its published result once closed",
+    )
+    async def get_round(self, db_session: DbSession, round_id: PathId) -> RoundOut:
+        round_ = await db_session.get(Round, round_id)
+        if round_ is None:
+            raise NotFound("no such round", round_id=round_id)
+        return await present(db_session, round_)
+
+    @post(
+        "/rounds/{round_id:int}/jury",
+        operation_id="drawJury",
+        summary="Draw the jury by lot with the round's published seed (municipality)",
+        guards=[requires_signed_in],
+        status_code=HTTP_201_CREATED,
+    )
+    async def draw_jury(
+        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[DrawIn]
+    ) -> DrawOut:
+        result = await RoundService(db_session).draw_jury(
+            actor,
+            round_id,
+            seats=data.seats,
+            reserves=data.reserves,
+            quotas=[Quota(q.category, q.value, q.minimum, q.maximum) for q in data.quotas],
+        )
+        return DrawOut(
+            seed=result.seed,
+            order=list(result.order),
+            jurors=list(result.jurors),
+            reserves=list(result.reserves),
+        )
+
+    @put(
+        "/neighbourhoods/{neighbourhood_id:int}/jury-volunteer",
+        operation_id="volunteerForJury",
+        summary="Offer to serve on the neighbourhood's jury (residents)",
+        guards=[requires_signed_in],
+        status_code=HTTP_204_NO_CONTENT,
+    )
+    async def volunteer(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        neighbourhood_id: PathId,
+        data: JSONBody[VolunteerIn],
+    ) -> None:
+        await RoundService(db_session).volunteer(actor, neighbourhood_id, dict(data.attributes))
+
+    @post(
+        "/rounds/{round_id:int}/conflicts",
+        operation_id="declareConflict",
+        summary="Declare a conflict of interest with an initiative on the ballot (jurors)",
+        guards=[requires_signed_in],
+        status_code=HTTP_204_NO_CONTENT,
+    )
+    async def declare_conflict(
+        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[ConflictIn]
+    ) -> None:
+        await RoundService(db_session).declare_conflict(actor, round_id, data.initiative_id)
+
+    @put(
+        "/rounds/{round_id:int}/ballot",
+        operation_id="castBallot",
+        summary="Cast or change your ballot while voting is open (jurors, or residents in an open round)",
+        guards=[requires_signed_in],
+        status_code=HTTP_204_NO_CONTENT,
+    )
+    async def cast_ballot(
+        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[BallotIn]
+    ) -> None:
+        await RoundService(db_session).cast_ballot(actor, round_id, dict(data.marks))
+
+    @post(
+        "/rounds/{round_id:int}/close",
+        operation_id="closeRound",
+        summary="Close voting, tally the frozen ballots, record the decisions and pay out (municipality)",
+        guards=[requires_signed_in],
+        status_code=HTTP_200_OK,
+    )
+    async def close_round(self, db_session: DbSession, actor: CurrentActor, round_id: PathId) -> RoundOut:
+        await RoundService(db_session).close_round(actor, round_id)
+        round_ = await db_session.get(Round, round_id)
+        if round_ is None:
+            raise NotFound("no such round", round_id=round_id)
+        return await present(db_session, round_)
