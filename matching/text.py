@@ -1,0 +1,231 @@
+"""Dutch-first text analysis: normalising, stop words, stemming, compounds and synonym concepts."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import pairwise
+
+import Stemmer
+
+from matching.lexicon import COMPOUND_PARTS, CONCEPTS, STOP_WORDS
+
+CONCEPT_PREFIX = "~"
+_TOKEN = re.compile(r"[a-z0-9]+")
+_MIN_COMPOUND = 6
+_MIN_PART = 3
+_LINKERS = ("", "s", "e", "en")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, fold accents (é -> e, ĳ -> ij) and keep the text otherwise as it is."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    if folded.isascii():
+        return folded
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """All word tokens of the normalised text, stop words included."""
+    return _TOKEN.findall(normalise(text))
+
+
+def content_words(text: str) -> list[str]:
+    """Word tokens without stop words and single letters."""
+    return [w for w in words(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """What the analyser knows about one word: its forms, compound parts and concepts."""
+
+    surface: str
+    stem: str
+    forms: tuple[str, ...]
+    parts: tuple[tuple[str, ...], ...]
+    part_labels: tuple[str, ...]
+    concepts: tuple[str, ...]
+    whole_concepts: tuple[str, ...]
+    part_concepts: tuple[tuple[str, ...], ...]
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """A document text ready for indexing."""
+
+    normalised: str
+    tokens: tuple[str, ...]
+    terms: frozenset[str]
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueryGroup:
+    """One thing the query asks for, with the index terms that satisfy it and their weights."""
+
+    label: str
+    alternatives: tuple[tuple[str, float], ...]
+    exact: frozenset[str]
+
+
+CONCEPT_WEIGHT = 0.6
+
+
+class Analyser:
+    """Turns text into index terms and query groups; caches per word, so it is fast on repeats."""
+
+    def __init__(self) -> None:
+        self._nl = Stemmer.Stemmer("dutch")
+        self._en = Stemmer.Stemmer("english")
+        self._cache: dict[str, TokenInfo] = {}
+        self._texts: dict[str, Analysed] = {}
+        self._parts = set(COMPOUND_PARTS) | {self._nl.stemWord(p) for p in COMPOUND_PARTS}
+        self._single: dict[str, set[str]] = {}
+        self._pairs: dict[tuple[str, str], set[str]] = {}
+        for concept, members in CONCEPTS.items():
+            for member in members:
+                tokens = content_words(member) or words(member)
+                if len(tokens) == 1:
+                    for form in self._forms(tokens[0]):
+                        self._single.setdefault(form, set()).add(concept)
+                else:
+                    key = (self._nl.stemWord(tokens[0]), self._nl.stemWord(tokens[-1]))
+                    self._pairs.setdefault(key, set()).add(concept)
+
+    def _forms(self, word: str) -> tuple[str, ...]:
+        nl = self._nl.stemWord(word)
+        en = self._en.stemWord(word)
+        return tuple(dict.fromkeys((word, nl, en)))
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        """Split a compound into known parts (fewest parts wins), or return () when it is not one."""
+        n = len(word)
+        if n < _MIN_COMPOUND:
+            return ()
+        # best[i]: (parts, linker letters) of the cheapest split of word[:i]; fewest parts, then linkers.
+        best: list[tuple[tuple[str, ...], int] | None] = [None] * (n + 1)
+        best[0] = ((), 0)
+        for i in range(n):
+            head = best[i]
+            if head is None:
+                continue
+            for j in range(i + _MIN_PART, n + 1):
+                part = word[i:j]
+                if part not in self._parts:
+                    continue
+                for link in _LINKERS:
+                    k = j + len(link)
+                    if k > n or word[j:k] != link:
+                        continue
+                    candidate = ((*head[0], part), head[1] + len(link))
+                    current = best[k]
+                    if current is None or (len(candidate[0]), candidate[1]) < (len(current[0]), current[1]):
+                        best[k] = candidate
+        found = best[n]
+        return found[0] if found is not None and len(found[0]) >= 2 else ()
+
+    def _concepts(self, forms: tuple[str, ...]) -> set[str]:
+        found: set[str] = set()
+        for form in forms:
+            found |= self._single.get(form, set())
+        return found
+
+    def token(self, word: str) -> TokenInfo:
+        """Analyse one normalised word (cached)."""
+        info = self._cache.get(word)
+        if info is not None:
+            return info
+        forms = self._forms(word)
+        stem = forms[1] if len(forms) > 1 else forms[0]
+        labels = self._split(word) or self._split(stem)
+        parts = tuple(self._forms(p) for p in labels)
+        whole = self._concepts(forms)
+        per_part = tuple(tuple(sorted(self._concepts(p))) for p in parts)
+        concepts = whole.union(*per_part)
+        terms = {*forms, *(f for p in parts for f in p), *(CONCEPT_PREFIX + c for c in concepts)}
+        info = TokenInfo(
+            word,
+            stem,
+            forms,
+            parts,
+            labels,
+            tuple(sorted(concepts)),
+            tuple(sorted(whole)),
+            per_part,
+            frozenset(terms),
+        )
+        if len(self._cache) < 500_000:
+            self._cache[word] = info
+        return info
+
+    def _pair_concepts(self, infos: list[TokenInfo]) -> list[set[str]]:
+        extra: list[set[str]] = [set() for _ in infos]
+        for i in range(len(infos) - 1):
+            found = self._pairs.get((infos[i].stem, infos[i + 1].stem))
+            if found:
+                extra[i] |= found
+                extra[i + 1] |= found
+        return extra
+
+    def analyse(self, text: str) -> Analysed:
+        """Index terms of a document text: word forms, compound parts and concepts (cached)."""
+        found = self._texts.get(text)
+        if found is None:
+            found = self._analyse(text)
+            if len(self._texts) >= 200_000:
+                self._texts.clear()
+            self._texts[text] = found
+        return found
+
+    def _analyse(self, text: str) -> Analysed:
+        tokens = content_words(text)
+        infos = [self.token(t) for t in tokens]
+        terms: set[str] = set()
+        for info in infos:
+            terms.update(info.terms)
+        pairs = self._pairs
+        for left, right in pairwise(infos):
+            found = pairs.get((left.stem, right.stem))
+            if found:
+                terms.update(CONCEPT_PREFIX + c for c in found)
+        units = len({info.stem for info in infos})
+        return Analysed(" ".join(tokens), tuple(tokens), frozenset(terms), units)
+
+    def query(self, text: str) -> list[QueryGroup]:
+        """Query groups for a text: one per word (one per part for a compound), deduplicated."""
+        infos = [self.token(t) for t in content_words(text)]
+        groups: list[QueryGroup] = []
+        seen: set[frozenset[str]] = set()
+        for info, extra in zip(infos, self._pair_concepts(infos), strict=True):
+            whole = set(info.whole_concepts) | extra
+            pieces = list(zip(info.part_labels, info.parts, info.part_concepts, strict=True)) or [
+                (info.surface, info.forms, info.concepts)
+            ]
+            for label, forms, own in pieces:
+                concepts = sorted(whole.union(own))
+                exact = frozenset(forms) | frozenset(info.forms)
+                if exact in seen:
+                    continue
+                seen.add(exact)
+                alternatives = dict.fromkeys(exact, 1.0)
+                for concept in concepts:
+                    alternatives[CONCEPT_PREFIX + concept] = CONCEPT_WEIGHT
+                groups.append(QueryGroup(label, tuple(sorted(alternatives.items())), exact))
+        return groups
+
+    def concepts_of(self, text: str) -> frozenset[str]:
+        """The synonym concepts a text expresses (used for themes)."""
+        return frozenset(
+            t[len(CONCEPT_PREFIX) :] for t in self.analyse(text).terms if t.startswith(CONCEPT_PREFIX)
+        )
+
+
+_DEFAULT: Analyser | None = None
+
+
+def default_analyser() -> Analyser:
+    """A shared analyser (stemmers and caches are built once per process)."""
+    global _DEFAULT  # noqa: PLW0603 - a lazily built process-wide cache
+    if _DEFAULT is None:
+        _DEFAULT = Analyser()
+    return _DEFAULT
