@@ -12,7 +12,7 @@ export UV_PYTHON := $(PYTHON)
 
 VENDOR := frontend/static/vendor
 
-.PHONY: help install run test lint services clean
+.PHONY: help install run test lint services clean chromium
 
 help:
 	@echo "make run    start the platform with demo data on http://127.0.0.1:8000"
@@ -29,11 +29,13 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund
 	@touch $@
 
-$(VENDOR)/.copied: frontend/node_modules/.installed
+$(VENDOR)/.copied: frontend/node_modules/.installed Makefile
 	mkdir -p $(VENDOR)
 	cp frontend/node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht-components.css
 	cp frontend/node_modules/@utrecht/design-tokens/dist/index.css $(VENDOR)/utrecht-tokens.css
 	cp frontend/node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	mkdir -p $(VENDOR)/fonts
+	cp frontend/node_modules/@fontsource-variable/noto-sans/files/noto-sans-latin-wght-normal.woff2 $(VENDOR)/fonts/
 	@touch $@
 
 install: $(BIN)/.installed $(VENDOR)/.copied
@@ -46,7 +48,13 @@ run: install
 services:
 	@tests/services.sh
 
-test: install services
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser.
+chromium:
+	@test -x /usr/bin/chromium || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+test: install services chromium
 	$(BIN)/pytest
 
 lint: $(BIN)/.installed

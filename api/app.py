@@ -19,14 +19,18 @@ from api import dependencies
 from api.auth.controller import AuthController
 from api.auth.pages import SignInPages
 from api.errors import EXCEPTION_HANDLERS
+from api.initiatives.action_pages import InitiativeActionPages
 from api.initiatives.controller import InitiativeController
+from api.initiatives.form_pages import StepFormPages
 from api.initiatives.pages import InitiativePage
 from api.jury.controller import RoundController
+from api.language.pages import LanguagePage
 from api.neighbourhoods.controller import NeighbourhoodController
 from api.neighbourhoods.pages import NeighbourhoodPage
 from api.pages.home import HomePage
 from api.pages.outbox import OutboxPage
 from api.people.controller import PeopleController
+from api.people.pages import MyInitiativesPage
 from api.pots.controller import PotController
 from api.security import add_security_headers
 from api.sessions import RotatingSessionConfig
@@ -100,6 +104,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InitiativePage,
             SignInPages,
             OutboxPage,
+            LanguagePage,
+            StepFormPages,
+            InitiativeActionPages,
+            MyInitiativesPage,
             create_static_files_router(
                 path="/static", directories=[FRONTEND / "static"], include_in_schema=False
             ),

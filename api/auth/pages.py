@@ -1,9 +1,9 @@
 """Sign-in pages: ask for a link, confirm it with a button (mail scanners follow GET links), sign out."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, URLEncodedBody
+from litestar.params import FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 from pydantic import ValidationError
@@ -11,12 +11,16 @@ from pydantic import ValidationError
 from api.auth.controller import start_session
 from api.auth.schemas import SignInRequest
 from api.dependencies import AppMailer, AppSettings, DbSession, Locale
+from api.language.pages import local_path
+from api.pages.form_errors import translated
 from api.rendering import page
 from buurtbudget.errors import InvalidInput
 from buurtbudget.i18n import N_
 from buurtbudget.people.sign_in import consume_link, request_link
 
 Form = URLEncodedBody[dict[str, str]]
+NextPath = Annotated[str | None, QueryParameter(name="volgende")]
+AFTER_SIGN_IN = "after_sign_in"
 
 
 class SignInPages(Controller):
@@ -24,8 +28,10 @@ class SignInPages(Controller):
     tags = ["pages"]
 
     @get("/inloggen", operation_id="signInPage")
-    async def form(self, request: Request[Any, Any, Any]) -> Template:
-        return page(request, "auth/sign_in.html", email="", error=None)
+    async def form(self, request: Request[Any, Any, Any], next_path: NextPath = None) -> Template:
+        if next_path:
+            request.set_session({**request.session, AFTER_SIGN_IN: local_path(next_path)})
+        return page(request, "auth/sign_in.html", email="", errors={})
 
     @post("/inloggen", operation_id="signInPagePost")
     async def send_link(
@@ -46,7 +52,9 @@ class SignInPages(Controller):
                 "auth/sign_in.html",
                 status_code=HTTP_422_UNPROCESSABLE_ENTITY,
                 email=email,
-                error=N_("Fill in a valid e-mail address, like naam@voorbeeld.nl."),
+                errors=translated(
+                    {"email": N_("Fill in a valid e-mail address, like naam@voorbeeld.nl.")}, locale
+                ),
             )
         await request_link(db_session, mailer, settings, email, locale=locale)
         return Redirect("/inloggen/verstuurd", status_code=HTTP_303_SEE_OTHER)
@@ -73,8 +81,9 @@ class SignInPages(Controller):
                 token="",
                 error=N_("This link does not work any more. Ask for a new one."),
             )
+        after = request.session.get(AFTER_SIGN_IN)
         start_session(request, person.id)
-        return Redirect("/", status_code=HTTP_303_SEE_OTHER)
+        return Redirect(local_path(after if isinstance(after, str) else None), status_code=HTTP_303_SEE_OTHER)
 
     @post("/uitloggen", operation_id="signOutPost")
     async def sign_out(self, request: Request[Any, Any, Any]) -> Redirect:

@@ -1,14 +1,15 @@
-"""The initiative page: story, itemised budget, needs and the timeline."""
+"""The initiative page: story, itemised budget, needs, timeline, and the steps its residents can take."""
 
 from typing import Any
 
 from litestar import Controller, Request, get
-from litestar.params import FromPath
 from litestar.response import Template
 
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives import presenters
+from api.initiatives.labels import STATE_LABELS
 from api.rendering import page
+from api.schemas import PathId
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.places import service as places
 
@@ -23,13 +24,17 @@ class InitiativePage(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        initiative_id: FromPath[int],
+        initiative_id: PathId,
     ) -> Template:
         service = InitiativeService(db_session)
         initiative = await service.get(actor, initiative_id)
+        invited = any(i.person_id == actor.person_id and i.status == "invited" for i in initiative.initiators)
         return page(
             request,
             "initiative.html",
             initiative=await presenters.detail(service, actor, initiative, locale),
             neighbourhood=await places.get_neighbourhood(db_session, initiative.neighbourhood_id),
+            states=STATE_LABELS,
+            invited=invited,
+            saved=None,
         )

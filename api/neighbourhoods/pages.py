@@ -1,16 +1,19 @@
-"""The neighbourhood page: its pot, its broker and its initiatives."""
+"""The neighbourhood page: its pot, its broker and its initiatives (searchable, live with htmx)."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from api.dependencies import CurrentActor, DbSession
+from api.initiatives.labels import STATE_LABELS
 from api.rendering import page
 from buurtbudget.initiatives.service import InitiativeFilter, InitiativeService
 from buurtbudget.places import service as places
 from buurtbudget.pots.service import PotService
+
+Search = Annotated[str | None, QueryParameter(name="zoek", max_length=100)]
 
 
 class NeighbourhoodPage(Controller):
@@ -18,14 +21,19 @@ class NeighbourhoodPage(Controller):
 
     @get("/buurten/{slug:str}", operation_id="neighbourhoodPage", tags=["pages"])
     async def neighbourhood(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, slug: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        slug: FromPath[str],
+        zoek: Search = None,
     ) -> Template:
         neighbourhood = await places.get_by_slug(db_session, slug)
         pot_service = PotService(db_session)
         pots = await pot_service.list_pots(neighbourhood.id)
         initiatives = InitiativeService(db_session)
         listing = await initiatives.search(
-            actor, InitiativeFilter(neighbourhood_id=neighbourhood.id, per_page=100)
+            actor, InitiativeFilter(neighbourhood_id=neighbourhood.id, text=zoek or None, per_page=100)
         )
         return page(
             request,
@@ -36,4 +44,6 @@ class NeighbourhoodPage(Controller):
             broker=await initiatives.broker_of(neighbourhood.id),
             initiatives=listing.items,
             total=listing.total,
+            states=STATE_LABELS,
+            search=zoek or "",
         )

@@ -27,11 +27,12 @@ class HomePage(Controller):
         current_pot: dict[int, Pot] = {}
         for pot in pots:  # newest period first, so the first seen is the current pot
             current_pot.setdefault(pot.neighbourhood_id, pot)
-        counts = await InitiativeService(db_session).public_counts()
+        initiatives = InitiativeService(db_session)
+        counts = await initiatives.public_counts()
         by_municipality: dict[str, list[Any]] = {}
         for neighbourhood in neighbourhoods:
             by_municipality.setdefault(neighbourhood.municipality.name, []).append(neighbourhood)
-        latest = await InitiativeService(db_session).search(actor, InitiativeFilter(per_page=6))
+        latest = await initiatives.search(actor, InitiativeFilter(per_page=6))
         return page(
             request,
             "home.html",

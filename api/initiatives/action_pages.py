@@ -1,0 +1,101 @@
+"""Lifecycle steps residents take from the pages: send in, withdraw, and accept an invitation."""
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_409_CONFLICT
+
+from api.dependencies import CurrentActor, DbSession, Locale
+from api.initiatives import steps
+from api.initiatives.labels import STATE_LABELS
+from api.initiatives.page_support import editable_draft, see_other, sign_in_first, values_of
+from api.pages.form_errors import translated
+from api.rendering import page
+from buurtbudget.initiatives.errors import IncompleteInitiative
+from buurtbudget.initiatives.lifecycle import Action
+from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.places import service as places
+
+
+class InitiativeActionPages(Controller):
+    include_in_schema = False
+    tags = ["pages"]
+
+    @post("/initiatieven/{initiative_id:int}/insturen", operation_id="submitInitiativePost")
+    async def submit(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        locale: Locale,
+        initiative_id: FromPath[int],
+    ) -> Template | Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        service = InitiativeService(db_session)
+        try:
+            await service.act(actor, initiative_id, Action.SUBMIT)
+        except IncompleteInitiative as error:
+            initiative = await editable_draft(service, actor, initiative_id)
+            missing = [
+                steps.MISSING[name] for name in error.params.get("missing", []) if name in steps.MISSING
+            ]
+            return page(
+                request,
+                "initiatives/step.html",
+                status_code=HTTP_409_CONFLICT,
+                step=steps.BY_SLUG["controleren"],
+                steps=steps.STEPS,
+                number=steps.number("controleren"),
+                initiative=initiative,
+                values=values_of(initiative, locale),
+                themes=steps.THEMES,
+                errors=translated({f"stap-{slug}": message for message, slug in missing}, locale),
+                error_links={
+                    f"stap-{slug}": f"/initiatieven/{initiative_id}/stappen/{slug}" for _m, slug in missing
+                },
+                neighbourhood=await places.get_neighbourhood(db_session, initiative.neighbourhood_id),
+                notice=None,
+            )
+        return see_other(f"/initiatieven/{initiative_id}")
+
+    @get("/initiatieven/{initiative_id:int}/intrekken", operation_id="withdrawInitiativePage")
+    async def withdraw_form(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        initiative_id: FromPath[int],
+    ) -> Template | Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        initiative = await editable_draft(InitiativeService(db_session), actor, initiative_id)
+        return page(request, "initiatives/withdraw.html", initiative=initiative, states=STATE_LABELS)
+
+    @post("/initiatieven/{initiative_id:int}/intrekken", operation_id="withdrawInitiativePost")
+    async def withdraw(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        initiative_id: FromPath[int],
+    ) -> Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        await InitiativeService(db_session).act(actor, initiative_id, Action.WITHDRAW)
+        return see_other(f"/initiatieven/{initiative_id}")
+
+    @post("/initiatieven/{initiative_id:int}/uitnodiging", operation_id="acceptInvitationPost")
+    async def accept(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        initiative_id: FromPath[int],
+    ) -> Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        await InitiativeService(db_session).accept_invitation(actor, initiative_id)
+        return see_other(f"/initiatieven/{initiative_id}")
