@@ -43,6 +43,7 @@ class _Reader:
         self.header: list[str] = []
         self.known: frozenset[str] = frozenset()
         self.vote_at = self.voter_at = self.points_at = -1
+        self.vote_kind = ""
 
     def start(self, name: str, header: list[str] | None, line: int) -> None:
         if name in self.seen:
@@ -67,6 +68,8 @@ class _Reader:
             self.vote_at = self.header.index("vote")
             self.voter_at = self.header.index("voter_id") if "voter_id" in self.header else -1
             self.points_at = self.header.index("points") if "points" in self.header else -1
+            vote_type = self.meta.get("vote_type", "approval")
+            self.vote_kind = "approval" if vote_type in ("approval", "choose-1") else vote_type
 
     def _check_vote_type(self, line: int) -> None:
         vote_type = self.meta.get("vote_type", "approval")
@@ -119,6 +122,22 @@ class _Reader:
             return ""
         value = row[index].strip()
         return "" if value.lower() == "none" else value
+
+    def approval_row(self, row: list[str]) -> bool:
+        """Add a plain approval ballot the quick way; False when ``row`` needs the general path.
+
+        Taken only when the general path would read the row the same way: the votes are known project
+        ids without blanks and the row is not a section header.
+        """
+        if self.section != "votes" or self.vote_kind != "approval" or len(row) <= self.vote_at:
+            return False
+        text = row[self.vote_at]
+        ids = text.split(",")
+        if not text or not self.known.issuperset(ids) or row[0].strip().lower() in SECTIONS:
+            return False
+        voter = row[self.voter_at].strip() if 0 <= self.voter_at < len(row) else ""
+        self.ballots.append(Ballot(frozenset(ids), None, "" if voter.lower() == "none" else voter))
+        return True
 
     def _ballot(self, row: list[str], line: int) -> None:
         vote_type = self.meta.get("vote_type", "approval")
@@ -173,6 +192,8 @@ def parse_pabulib(text: str) -> Election:
     rows = _rows(text.removeprefix("\ufeff"))
     line = 0
     for line, row in rows:
+        if reader.approval_row(row):
+            continue
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         name = row[0].strip().lower()

@@ -18,12 +18,15 @@ VECTOR_MIN_BALLOTS = 1000  # below this the exact engine is fast enough and need
 class _Runner(Protocol):
     def run(self, per_voter: Fraction, *, explain: bool = False) -> MesRun | None: ...
 
+    def stop_when_open(self, budget: Fraction) -> None: ...
+
 
 class _Engine:
     """Runs MES at any budget per voter: the fast engine when it can decide, else the exact one."""
 
     def __init__(self, election: Election, rank: Mapping[str, int], engine: Engine) -> None:
-        self.exact = ExactEqualShares(election, rank)
+        self.election, self.rank = election, rank
+        self._exact: ExactEqualShares | None = None
         self.fast: _Runner | None = None
         use_vector = engine == "vector" or (
             engine == "auto"
@@ -42,7 +45,9 @@ class _Engine:
             if result is not None:
                 return result
         self.exact_runs += 1
-        return self.exact.run(per_voter, explain=explain)
+        if self._exact is None:  # built on first need: grouping large elections takes a while
+            self._exact = ExactEqualShares(self.election, self.rank)
+        return self._exact.run(per_voter, explain=explain)
 
 
 def _total(election: Election, ids: Iterable[str]) -> Fraction:
@@ -83,12 +88,15 @@ def _complete(election: Election, runner: _Engine, per_voter: Fraction, incremen
     """The budget per voter whose outcome add-one completion keeps (the outcomes themselves are redone)."""
     candidates = mes_candidates(election)
     previous = per_voter
+    if runner.fast is not None:
+        runner.fast.stop_when_open(election.budget)
     while True:
-        selected = runner.run(per_voter).selected
-        if _total(election, selected) > election.budget:
-            return previous
-        if _exhaustive(election, selected, candidates):
-            return per_voter
+        run = runner.run(per_voter)
+        if run.complete:  # else it stopped early, its outcome certainly within budget and not exhaustive
+            if _total(election, run.selected) > election.budget:
+                return previous
+            if _exhaustive(election, run.selected, candidates):
+                return per_voter
         previous, per_voter = per_voter, per_voter + increment
 
 

@@ -16,6 +16,7 @@ class MesRun:
     leftover: Mapping[str, Fraction]  # filled only when asked to explain
     per_voter: Fraction = Fraction(0)
     payments: Mapping[str, Mapping[frozenset[str], Fraction]] | None = None  # exact engine, explain only
+    complete: bool = True  # False: stopped early, its outcome certainly within the budget and not exhaustive
 
 
 def mes_candidates(election: Election) -> list[str]:

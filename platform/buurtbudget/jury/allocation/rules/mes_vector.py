@@ -8,13 +8,16 @@ the exact rule. Ties between projects whose supporters have not paid yet are set
 import math
 from collections.abc import Mapping
 from fractions import Fraction
-from itertools import chain
+from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from buurtbudget.jury.allocation.model import Election
-from buurtbudget.jury.allocation.rules.mes_exact import MesRun, mes_candidates
+from buurtbudget.jury.allocation.rules.mes_exact import MesRun
+from buurtbudget.jury.allocation.rules.mes_index import supporter_index
+from buurtbudget.jury.allocation.rules.mes_open import OpenCheck
 
 EPS = 2.0**-52
 SAFETY = 16.0  # margin on top of the rounding-error bounds below
@@ -26,29 +29,33 @@ class _AmbiguousError(Exception):
     """Floating point cannot decide this run; it must be redone exactly."""
 
 
+class _Priced(NamedTuple):
+    """A project priced this round: index, price per unit (and its error), payment, supporters' budgets."""
+
+    i: int
+    rho: float
+    err_rho: float
+    q: float
+    b: FloatArray
+    poor: int  # supporters with less than q
+
+
 class VectorEqualShares:
     """Runs MES over one float budget per voter; supporters are index arrays per project."""
 
     def __init__(self, election: Election, rank: Mapping[str, int]) -> None:
         self.n = len(election.ballots)
-        self.ids = mes_candidates(election)
-        position = dict.fromkeys(election.by_id, -1) | {pid: i for i, pid in enumerate(self.ids)}
-        approved = [ballot.approved for ballot in election.ballots]
-        lengths = np.fromiter(map(len, approved), dtype=np.intp, count=self.n)
-        flat = np.fromiter(
-            map(position.__getitem__, chain.from_iterable(approved)), dtype=np.intp, count=int(lengths.sum())
-        )
-        voters = np.repeat(np.arange(self.n, dtype=np.intp), lengths)
-        keep = flat >= 0
-        flat, voters = flat[keep], voters[keep]
-        order = np.argsort(flat, kind="stable")
-        bounds = np.searchsorted(flat[order], np.arange(len(self.ids) + 1))
-        grouped = voters[order]
-        self.members = [grouped[bounds[i] : bounds[i + 1]] for i in range(len(self.ids))]
+        self.ids, self.members = supporter_index(election)
         self.size = [len(voters) for voters in self.members]
         self.exact_cost = [election.by_id[pid].cost for pid in self.ids]
         self.cost = [float(c) for c in self.exact_cost]
         self.rank = [rank[pid] for pid in self.ids]
+        self.check: OpenCheck | None = None
+
+    def stop_when_open(self, budget: Fraction) -> None:
+        """From now on, runs without ``explain`` may stop once their outcome is certainly within ``budget``
+        and not exhaustive (see mes_open); such runs come back with ``complete=False``."""
+        self.check = OpenCheck(budget, self.exact_cost)
 
     def run(self, per_voter: Fraction, *, explain: bool = False) -> MesRun | None:
         """Run MES at ``per_voter``; ``None`` when a decision needs exact arithmetic."""
@@ -57,32 +64,37 @@ class VectorEqualShares:
         except _AmbiguousError:
             return None
 
-    def _fresh(self, i: int, touched: npt.NDArray[np.bool_]) -> bool:
-        return not bool(touched[self.members[i]].any())
+    def _fresh(self, i: int, selected: list[int]) -> bool:
+        """No supporter of project i has paid for a project selected so far (rarely asked)."""
+        if not selected:
+            return True
+        mark = np.zeros(self.n, dtype=np.bool_)
+        mark[self.members[i]] = True
+        return not any(bool(mark[self.members[w]].any()) for w in selected)
 
     def _price(  # noqa: PLR0917
         self,
         i: int,
-        budget: FloatArray,
+        b: FloatArray,
         err: float,
-        touched: npt.NDArray[np.bool_],
+        selected: list[int],
         per_voter: Fraction,
         start: float,
-    ) -> tuple[float, float] | None:
-        """(payment, error bound) for project i, or None when its supporters cannot pay its cost.
+    ) -> tuple[float, float, int] | None:
+        """(payment, error bound, poor supporters) for project i, or None when they cannot pay its cost.
 
-        ``err`` bounds the summed absolute error of all float budgets, so it also bounds the error of
-        any sum over supporters; the payment then errs by at most twice that over the rich supporters.
-        ``start`` is a lower bound of the payment (its value earlier in the run) to start Newton from.
+        ``b`` holds the budgets of its supporters. ``err`` bounds the summed absolute error of all float
+        budgets, so it also bounds the error of any sum over supporters; the payment then errs by at most
+        twice that over the rich supporters. ``start`` is a lower bound of the payment (its value earlier
+        in the run) to start Newton from.
         """
-        b = budget[self.members[i]]
         m, cost = self.size[i], self.cost[i]
         total = float(b.sum())
-        err_total = SAFETY * (err + EPS * (math.log2(m) + 2) * (total + cost))
+        err_total = self._err_total(i, total, err)
         if total + err_total < cost:
             return None
         if total - err_total < cost:
-            if not self._fresh(i, touched):
+            if not self._fresh(i, selected):
                 raise _AmbiguousError
             if m * per_voter < self.exact_cost[i]:
                 return None
@@ -96,58 +108,73 @@ class VectorEqualShares:
             if count == m:
                 raise _AmbiguousError
             poor = count
-            q = (cost - float(b[below].sum())) / (m - poor) if poor else cost / m
+            # Newton's step q + (cost - sum of min(b, q)) / rich, which is (cost - poor budgets) / rich
+            q = q + (cost - float(np.minimum(b, q).sum())) / (m - poor) if poor else cost / m
         err_q = 2 * err_total / (m - poor) + SAFETY * EPS * q
-        return q, err_q
+        return q, err_q, poor
 
-    def _check_rich(self, i: int, budget: FloatArray, q: float, err_q: float) -> None:
-        """The payment's error bound assumes at least half the rich supporters are clear of the margin."""
-        b = budget[self.members[i]]
-        rich = self.size[i] - int(np.count_nonzero(b < q))
-        if 2 * int(np.count_nonzero(b > q + err_q)) < rich:
-            raise _AmbiguousError
+    def _err_total(self, i: int, total: float, err: float) -> float:
+        """Bound of the error of the float sum ``total`` of project i's supporters' budgets.
+
+        The rounding of a sum of m terms is bounded by ``(m + 2) * EPS`` times their magnitude, whatever
+        the order of summation. (No BLAS dot products: OpenBLAS threads stall on a busy machine.)
+        """
+        return SAFETY * (err + EPS * (self.size[i] + 2) * (total + self.cost[i]))
+
+    def _unaffordable(self, i: int, budget: FloatArray, err: float) -> bool:
+        """Certainly, project i's supporters cannot pay its cost any more."""
+        total = float(budget[self.members[i]].sum())
+        return total + self._err_total(i, total, err) < self.cost[i]
 
     def _run(self, per_voter: Fraction, *, explain: bool) -> MesRun:
         beta = float(per_voter)
         budget = np.full(self.n, beta)
-        touched = np.zeros(self.n, dtype=np.bool_)
         err = self.n * EPS * beta
         bound = [1.0 / m * (1 - 4 * EPS) for m in self.size]
         start = [0.0] * len(self.size)
         alive = list(range(len(self.ids)))
         selected: list[int] = []
+        check, spent, dropped = self.check if not explain else None, 0, None
+        if check is not None:
+            check.start_run()
         while alive:
             alive.sort(key=bound.__getitem__)
             best_high = math.inf
-            priced: list[tuple[int, float, float, float]] = []
+            priced: list[_Priced] = []
             keep: list[int] = []
-            for i in alive:
-                if bound[i] > best_high:
-                    keep.append(i)
-                    continue
-                price = self._price(i, budget, err, touched, per_voter, start[i])
+            for at, i in enumerate(alive):
+                if bound[i] > best_high:  # so are all after it: alive is sorted by bound
+                    keep.extend(alive[at:])
+                    break
+                b = budget[self.members[i]]
+                price = self._price(i, b, err, selected, per_voter, start[i])
                 if price is None:
+                    if check is not None:
+                        dropped = check.cost[i] if dropped is None else min(dropped, check.cost[i])
                     continue
                 keep.append(i)
-                q, err_q = price
+                q, err_q, poor = price
                 rho, err_rho = q / self.cost[i], err_q / self.cost[i] * (1 + 4 * EPS)
                 bound[i] = rho - err_rho
                 start[i] = q - 2 * err_q
-                priced.append((i, rho, err_rho, q))
+                priced.append(_Priced(i, rho, err_rho, q, b, poor))
                 best_high = min(best_high, rho + err_rho)
             if not priced:
                 break
-            winner, q, err_q = self._winner(priced, best_high, touched, per_voter)
-            self._check_rich(winner, budget, q, err_q)
-            keep.remove(winner)
+            winner, q, err_q = self._winner(priced, best_high, selected)
+            keep.remove(winner.i)
             alive = keep
-            members = self.members[winner]
-            paying = budget[members]
-            near = int(np.count_nonzero(np.abs(paying - q) <= err_q))
-            budget[members] = np.maximum(paying - q, 0.0)
-            touched[members] = True
-            err += SAFETY * len(members) * EPS * beta + 2 * near * err_q
-            selected.append(winner)
+            poor = winner.poor if q == winner.q else int(np.count_nonzero(winner.b < q))
+            err += self._pay(winner.i, budget, winner.b, (q, err_q, poor), beta)
+            selected.append(winner.i)
+            if check is not None:
+                spent += check.cost[winner.i]
+            if check is not None and check.due(len(selected)):
+                proved, alive, dropped = check.prove(
+                    spent, alive, dropped, partial(self._unaffordable, budget=budget, err=err), len(selected)
+                )
+                if proved:
+                    return MesRun(tuple(self.ids[i] for i in selected), {}, per_voter, complete=False)
         chosen = set(selected)
         leftover = {
             self.ids[i]: Fraction(float(budget[self.members[i]].sum())).limit_denominator(100)
@@ -156,22 +183,38 @@ class VectorEqualShares:
         }
         return MesRun(tuple(self.ids[i] for i in selected), leftover, per_voter)
 
+    def _pay(
+        self, winner: int, budget: FloatArray, b: FloatArray, price: tuple[float, float, int], beta: float
+    ) -> float:
+        """Charge the winner's supporters (``b``: their budgets) its price (payment, its error bound, how
+        many pay less); returns the growth of the error bound of all budgets.
+
+        The payment's error bound assumes at least half the rich supporters are clear of the margin.
+        """
+        q, err_q, poor = price
+        rich = len(b) - poor
+        clear = int(np.count_nonzero(b > q + err_q))
+        if 2 * clear < rich:
+            raise _AmbiguousError
+        near = int(np.count_nonzero(b >= q - err_q)) - clear
+        left = b - q
+        budget[self.members[winner]] = np.maximum(left, 0.0, out=left)
+        return SAFETY * self.size[winner] * EPS * beta + 2 * near * err_q
+
     def _winner(
-        self,
-        priced: list[tuple[int, float, float, float]],
-        best_high: float,
-        touched: npt.NDArray[np.bool_],
-        per_voter: Fraction,
-    ) -> tuple[int, float, float]:
-        """The project with the lowest price per unit of utility; exact when the call is close."""
-        contenders = [entry for entry in priced if entry[1] - entry[2] <= best_high]
+        self, priced: list[_Priced], best_high: float, selected: list[int]
+    ) -> tuple[_Priced, float, float]:
+        """The project with the lowest price per unit of utility, its payment and the payment's error bound;
+        exact when the call is close."""
+        contenders = [entry for entry in priced if entry.rho - entry.err_rho <= best_high]
         if len(contenders) == 1:
-            i, _, err, q = contenders[0]
-            return i, q, err * self.cost[i]
-        exact: list[tuple[Fraction, int, int]] = []
-        for i, _, _, _ in contenders:
-            if not self._fresh(i, touched):
+            entry = contenders[0]
+            return entry, entry.q, entry.err_rho * self.cost[entry.i]
+        exact: list[tuple[Fraction, int, _Priced]] = []
+        for entry in contenders:
+            if not self._fresh(entry.i, selected):
                 raise _AmbiguousError
-            exact.append((Fraction(1, self.size[i]), self.rank[i], i))
-        _, _, i = min(exact)
-        return i, self.cost[i] / self.size[i], EPS * self.cost[i] / self.size[i]
+            exact.append((Fraction(1, self.size[entry.i]), self.rank[entry.i], entry))
+        _, _, entry = min(exact, key=lambda item: (item[0], item[1]))
+        i = entry.i
+        return entry, self.cost[i] / self.size[i], EPS * self.cost[i] / self.size[i]
