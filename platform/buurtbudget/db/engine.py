@@ -7,6 +7,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
+# Every table must be known to the ORM before the first flush: a foreign key may name a table
+# (ledger_accounts.round_id -> rounds) whose module the running command never imports itself.
+import buurtbudget.db.models  # noqa: F401  # isort: skip
+
 
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine; on SQLite every transaction takes the write lock up front.
