@@ -62,10 +62,15 @@ class PotService:
         if not actor.administers(neighbourhood.municipality_id):
             raise NotAllowed("only the municipality manages its pots' money")
 
-    async def _require_initiative(self, pot: Pot, initiative_id: int) -> None:
-        initiative = await self.session.get(Initiative, initiative_id)
-        if initiative is None or initiative.neighbourhood_id != pot.neighbourhood_id:
-            raise InvalidInput("no such initiative in this pot's neighbourhood", field="initiative_id")
+    async def _administered_pot(self, actor: Actor, pot_id: int, initiative_id: int | None = None) -> Pot:
+        """The pot, locked, after checking the actor manages it (and the initiative belongs to it)."""
+        pot = await self._locked_pot(pot_id)
+        await self._require_admin(actor, pot)
+        if initiative_id is not None:
+            initiative = await self.session.get(Initiative, initiative_id)
+            if initiative is None or initiative.neighbourhood_id != pot.neighbourhood_id:
+                raise InvalidInput("no such initiative in this pot's neighbourhood", field="initiative_id")
+        return pot
 
     async def _account(self, pot: Pot, code: str) -> Account:
         """The pot's account with this code, opened on first use."""
@@ -163,8 +168,7 @@ class PotService:
         """Money comes in from the municipality (or another funder) and becomes available."""
         _positive(amount_cents)
         async with transaction(self.session):
-            pot = await self._locked_pot(pot_id)
-            await self._require_admin(actor, pot)
+            pot = await self._administered_pot(actor, pot_id)
             return await self._post(
                 pot,
                 kind="fund",
@@ -180,8 +184,7 @@ class PotService:
         if not theme:
             raise InvalidInput("a theme budget needs a theme", field="theme")
         async with transaction(self.session):
-            pot = await self._locked_pot(pot_id)
-            await self._require_admin(actor, pot)
+            pot = await self._administered_pot(actor, pot_id)
             theme_code = account_code(AccountKind.AVAILABLE, theme=theme)
             if await self._balance(pot.id, AVAILABLE) < amount_cents:
                 raise InsufficientFunds("the pot's general budget holds less than this", field="amount_cents")
@@ -199,9 +202,7 @@ class PotService:
         """Promise money to an initiative; refused when the (theme) budget holds less."""
         _positive(amount_cents)
         async with transaction(self.session):
-            pot = await self._locked_pot(pot_id)
-            await self._require_admin(actor, pot)
-            await self._require_initiative(pot, initiative_id)
+            pot = await self._administered_pot(actor, pot_id, initiative_id)
             funding_code = AVAILABLE
             if theme is not None:
                 theme_code = account_code(AccountKind.AVAILABLE, theme=theme.strip().lower())
@@ -229,9 +230,7 @@ class PotService:
         """Return reserved money to the general budget."""
         _positive(amount_cents)
         async with transaction(self.session):
-            pot = await self._locked_pot(pot_id)
-            await self._require_admin(actor, pot)
-            await self._require_initiative(pot, initiative_id)
+            pot = await self._administered_pot(actor, pot_id, initiative_id)
             reserved = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
             if await self._balance(pot.id, reserved) < amount_cents:
                 raise NothingToRelease("less is reserved than asked to release", field="amount_cents")
@@ -249,9 +248,7 @@ class PotService:
         """Award money: first from what is reserved for the initiative, the rest from the general budget."""
         _positive(amount_cents)
         async with transaction(self.session):
-            pot = await self._locked_pot(pot_id)
-            await self._require_admin(actor, pot)
-            await self._require_initiative(pot, initiative_id)
+            pot = await self._administered_pot(actor, pot_id, initiative_id)
             reserved = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
             granted = account_code(AccountKind.GRANTED, initiative_id=initiative_id)
             from_reserved = min(amount_cents, await self._balance(pot.id, reserved))
@@ -274,8 +271,7 @@ class PotService:
     async def reserve_for_round(self, actor: Actor, pot_id: int, round_id: int, amount_cents: int) -> None:
         """Set a round's amount aside, in the caller's transaction; refused when the pot holds less."""
         _positive(amount_cents)
-        pot = await self._locked_pot(pot_id)
-        await self._require_admin(actor, pot)
+        pot = await self._administered_pot(actor, pot_id)
         if await self._balance(pot.id, AVAILABLE) < amount_cents:
             raise InsufficientFunds("the pot holds less than this round offers", field="amount_cents")
         reserved = account_code(AccountKind.RESERVED, round_id=round_id)
