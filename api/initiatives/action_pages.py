@@ -3,7 +3,6 @@
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT
 
@@ -13,6 +12,7 @@ from api.initiatives.labels import STATE_LABELS
 from api.initiatives.page_support import editable_draft, see_other, sign_in_first, values_of
 from api.pages.form_errors import translated
 from api.rendering import page
+from api.schemas import PathId
 from buurtbudget.initiatives.errors import IncompleteInitiative
 from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.initiatives.service import InitiativeService
@@ -30,7 +30,7 @@ class InitiativeActionPages(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        initiative_id: FromPath[int],
+        initiative_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
@@ -67,7 +67,7 @@ class InitiativeActionPages(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         actor: CurrentActor,
-        initiative_id: FromPath[int],
+        initiative_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
@@ -80,7 +80,7 @@ class InitiativeActionPages(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         actor: CurrentActor,
-        initiative_id: FromPath[int],
+        initiative_id: PathId,
     ) -> Redirect:
         if redirect := sign_in_first(request):
             return redirect
@@ -93,7 +93,7 @@ class InitiativeActionPages(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         actor: CurrentActor,
-        initiative_id: FromPath[int],
+        initiative_id: PathId,
     ) -> Redirect:
         if redirect := sign_in_first(request):
             return redirect

@@ -107,3 +107,18 @@ def test_a_form_posted_without_its_csrf_token_is_refused(
     response = client.post("/inloggen", data={"email": world.emails["resident"]})
     assert response.status_code == 403
     assert inbox.messages == []
+
+
+def test_page_ids_beyond_what_the_database_holds_are_refused_not_a_500(
+    client: TestClient[Any], inbox: Inbox, world: World
+) -> None:
+    huge = 2**63
+    assert client.get(f"/initiatieven/{huge}").status_code in {404, 422}
+    from conftest import sign_in
+
+    sign_in(client, inbox, world.emails["resident"])
+    token = csrf_token(client.get("/inloggen").text)
+    for path in (f"/initiatieven/{huge}/intrekken", f"/initiatieven/{huge}/insturen"):
+        response = client.post(path, data={"_csrf_token": token})
+        assert response.status_code in {404, 422}, (path, response.status_code)
+    assert client.get(f"/initiatieven/{huge}/intrekken").status_code in {404, 422}
