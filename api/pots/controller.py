@@ -14,6 +14,7 @@ from buurtbudget.pots.service import PotService
 
 async def present(service: PotService, pots: list[Pot]) -> list[PotOut]:
     summaries = await service.summaries([pot.id for pot in pots])
+    themes = await service.theme_balances([pot.id for pot in pots])
     return [
         PotOut(
             id=pot.id,
@@ -27,7 +28,7 @@ async def present(service: PotService, pots: list[Pot]) -> list[PotOut]:
                 reserved_cents=summaries[pot.id].reserved_cents,
                 granted_cents=summaries[pot.id].granted_cents,
             ),
-            theme_budgets=await service.theme_balances(pot.id),
+            theme_budgets=themes[pot.id],
         )
         for pot in pots
     ]

@@ -63,11 +63,11 @@ async def test_theme_budgets_limit_promises_for_their_theme(session: AsyncSessio
     service = PotService(session)
     [initiative_id] = await new_initiatives(session, world, 1)
     await service.earmark(admin, world.pot_id, "Groen", 1_000_00)
-    assert await service.theme_balances(world.pot_id) == {"groen": 1_000_00}
+    assert await service.theme_balances([world.pot_id]) == {world.pot_id: {"groen": 1_000_00}}
     with pytest.raises(InsufficientFunds):
         await service.reserve(admin, world.pot_id, initiative_id, 1_000_01, theme="groen")
     await service.reserve(admin, world.pot_id, initiative_id, 1_000_00, theme="groen")
-    assert await service.theme_balances(world.pot_id) == {"groen": 0}
+    assert await service.theme_balances([world.pot_id]) == {world.pot_id: {"groen": 0}}
     summary = (await service.summaries([world.pot_id]))[world.pot_id]
     assert summary.available_cents == 9_000_00  # the general budget plus the (now empty) theme budget
 
