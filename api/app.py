@@ -34,8 +34,11 @@ from api.people.pages import MyInitiativesPage
 from api.pots.controller import PotController
 from api.security import add_security_headers
 from api.sessions import RotatingSessionConfig
+from api.similar.routes import ROUTE_HANDLERS as SIMILAR_ROUTES
+from api.spaces.routes import ROUTE_HANDLERS as SPACE_ROUTES
 from api.state import Services
 from api.stores import DatabaseStore
+from api.volunteers.routes import ROUTE_HANDLERS as VOLUNTEER_ROUTES
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.notifications.mailer import mailer_for
 from buurtbudget.settings import PROJECT_ROOT, Settings
@@ -108,6 +111,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             StepFormPages,
             InitiativeActionPages,
             MyInitiativesPage,
+            *VOLUNTEER_ROUTES,
+            *SPACE_ROUTES,
+            *SIMILAR_ROUTES,
             create_static_files_router(
                 path="/static", directories=[FRONTEND / "static"], include_in_schema=False
             ),

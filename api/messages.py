@@ -1,5 +1,8 @@
 """Extracting translatable messages from code and templates, and keeping the catalogs up to date."""
 
+import importlib
+import inspect
+import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -7,30 +10,27 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+import buurtbudget
+from buurtbudget.errors import DomainError
 from buurtbudget.i18n import LOCALES, TRANSLATIONS_DIR
 from buurtbudget.settings import PROJECT_ROOT
 
-DOMAIN_ERRORS = (
-    "DomainError",
-    "NotFound",
-    "NotAllowed",
-    "Conflict",
-    "InvalidInput",
-    "IllegalTransition",
-    "NotAnOwner",
-    "BrokerCannotOwn",
-    "IncompleteInitiative",
-    "InsufficientFunds",
-    "NothingToRelease",
-    "InvalidSignInLink",
-    "TooManySignInRequests",
-    "EmailTaken",
-    "MailUnavailable",
-    "NotOnBallot",
-    "RecusedFromInitiative",
-    "BallotOverLimit",
-    "DrawImpossible",
-)
+
+def domain_error_names() -> tuple[str, ...]:
+    """The class names of every domain error, found in each `errors` module of the core package."""
+    names = {DomainError.__name__}
+    for module_info in pkgutil.walk_packages(buurtbudget.__path__, "buurtbudget."):
+        if module_info.name.rpartition(".")[2] == "errors":
+            module = importlib.import_module(module_info.name)
+            names.update(
+                name
+                for name, value in inspect.getmembers(module, inspect.isclass)
+                if issubclass(value, DomainError)
+            )
+    return tuple(sorted(names))
+
+
+DOMAIN_ERRORS = domain_error_names()
 # gettext calls, and the first argument of every domain error (their messages reach people as 'detail').
 KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "_": None,

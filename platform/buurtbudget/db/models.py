@@ -1,5 +1,7 @@
 """Imports every table so the metadata (and Alembic's autogenerate) sees the whole schema."""
 
+import buurtbudget.spaces.models
+import buurtbudget.volunteers.models  # noqa: F401  (registers the tables)
 from buurtbudget.audit.models import AuditEntry, AuditHead
 from buurtbudget.db.base import Base
 from buurtbudget.db.keyvalue import KeyValueEntry

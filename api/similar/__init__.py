@@ -1,0 +1,1 @@
+"""The similar pages and JSON endpoints."""

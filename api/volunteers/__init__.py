@@ -1,0 +1,1 @@
+"""The volunteers pages and JSON endpoints."""

@@ -1,0 +1,1 @@
+"""Spaces: rooms and places that can be booked, and their bookings."""

@@ -1,0 +1,1 @@
+"""Volunteers: residents offering skills and time, and their matches with initiatives."""

@@ -1,0 +1,1 @@
+"""Tables of volunteering: profiles, offers and invitations."""
