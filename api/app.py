@@ -24,6 +24,7 @@ from api.initiatives.controller import InitiativeController
 from api.initiatives.form_pages import StepFormPages
 from api.initiatives.pages import InitiativePage
 from api.jury.controller import RoundController
+from api.jury.routes import ROUTE_HANDLERS as JURY_PAGE_ROUTES
 from api.language.pages import LanguagePage
 from api.neighbourhoods.controller import NeighbourhoodController
 from api.neighbourhoods.pages import NeighbourhoodPage
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             StepFormPages,
             InitiativeActionPages,
             MyInitiativesPage,
+            *JURY_PAGE_ROUTES,
             *VOLUNTEER_ROUTES,
             *SPACE_ROUTES,
             *SIMILAR_ROUTES,
