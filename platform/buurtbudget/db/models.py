@@ -1,7 +1,9 @@
 """Imports every table so the metadata (and Alembic's autogenerate) sees the whole schema."""
 
-import buurtbudget.spaces.models
-import buurtbudget.volunteers.models  # noqa: F401  (registers the tables)
+# Modules whose tables are registered by importing them:
+import buurtbudget.jury.deliberation.models as deliberation_tables  # noqa: F401
+import buurtbudget.spaces.models as space_tables  # noqa: F401
+import buurtbudget.volunteers.models as volunteer_tables  # noqa: F401
 from buurtbudget.audit.models import AuditEntry, AuditHead
 from buurtbudget.db.base import Base
 from buurtbudget.db.keyvalue import KeyValueEntry

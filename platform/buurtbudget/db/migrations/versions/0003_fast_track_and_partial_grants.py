@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-24 09:00:00.000000
 
-Deliberation threads, advice and minutes of a round, fast-track thresholds and partial grants.
+Fast-track thresholds per pot, essential cost lines and partial grants with the initiator's answer.
 """
 
 from collections.abc import Sequence

@@ -1,0 +1,1 @@
+"""Deliberation of a round: discussion per initiative, advice of professionals, minutes of the meeting."""

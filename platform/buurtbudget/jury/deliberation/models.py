@@ -1,0 +1,1 @@
+"""Tables of deliberation: messages per initiative in a round, advice, minutes."""
