@@ -53,7 +53,10 @@ def row_count(value: str, *, minimum: int, maximum: int = 50) -> int:
 
 
 def cost_lines(get: Getter, rows: int) -> Parsed[CostLineInput]:
-    """Cost rows `cost_lines.N.description` and `.amount`; blank rows are skipped."""
+    """Cost rows `cost_lines.N.description`, `.amount` and `.optional`; blank rows are skipped.
+
+    A line is essential unless ticked as optional: only optional lines may be left out of a partial grant.
+    """
     parsed: Parsed[CostLineInput] = Parsed()
     for row in range(rows):
         description = get(f"cost_lines.{row}.description").strip()
@@ -66,7 +69,10 @@ def cost_lines(get: Getter, rows: int) -> Parsed[CostLineInput]:
         if cents is None:
             parsed.errors[f"cost_lines.{row}.amount"] = AMOUNT_ERROR
         if description and cents is not None:
-            parsed.items.append(CostLineInput(description=description, amount_cents=cents))
+            optional = bool(get(f"cost_lines.{row}.optional"))
+            parsed.items.append(
+                CostLineInput(description=description, amount_cents=cents, essential=not optional)
+            )
             parsed.rows.append(row)
     return parsed
 

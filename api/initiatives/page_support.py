@@ -56,6 +56,8 @@ def values_of(initiative: Initiative, locale: str) -> dict[str, str]:
     for row, line in enumerate(initiative.cost_lines):
         values[f"cost_lines.{row}.description"] = line.description
         values[f"cost_lines.{row}.amount"] = amount_text(line.amount_cents, locale)
+        if not line.essential:
+            values[f"cost_lines.{row}.optional"] = "ja"
     for row, need in enumerate(initiative.volunteer_needs):
         values[f"volunteer_needs.{row}.skill"] = need.skill
         values[f"volunteer_needs.{row}.hours"] = str(need.hours)

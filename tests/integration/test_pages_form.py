@@ -76,6 +76,7 @@ def test_a_resident_fills_in_the_steps_and_sends_the_plan_in(
             "cost_lines.0.amount": "1.250,50",
             "cost_lines.2.description": "Verf",
             "cost_lines.2.amount": "49,50",
+            "cost_lines.2.optional": "ja",
             "ga": "verder",
         },
     )
@@ -93,6 +94,10 @@ def test_a_resident_fills_in_the_steps_and_sends_the_plan_in(
 
     review = client.get(f"{base}/controleren")
     assert "€\xa01.300,00" in review.text
+    assert "Verf (kan ook zonder)" in review.text and "Bankje (kan ook zonder)" not in review.text
+    assert 'id="cost_lines-1-optional" name="cost_lines.1.optional" value="ja" checked' in client.get(
+        f"{base}/begroting"
+    ).text  # saved lines are renumbered: the optional paint is the second line now
     initiative = base.rsplit("/", 1)[0]
     response = client.post(
         f"{initiative}/insturen", data={"_csrf_token": csrf_token(review.text)}, follow_redirects=False
