@@ -11,6 +11,8 @@ WHAT_HAPPENED = {
     "grant": N_("The jury granted the money."),
     "grant_partly": N_("The jury granted part of the money."),
     "decline": N_("The jury did not grant money this time."),
+    "accept_grant": N_("The initiators accepted the smaller amount."),
+    "decline_grant": N_("The initiators declined the smaller amount; the money went back to the pot."),
     "start": N_("The initiative has started."),
     "report": N_("The initiators told how the money was spent."),
     "close": N_("The initiative is closed."),

@@ -8,13 +8,37 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.dependencies import CurrentActor, DbSession
 from api.guards import requires_signed_in
-from api.jury.schemas import BallotIn, ConflictIn, DrawIn, DrawOut, RoundIn, RoundOut, VolunteerIn
+from api.jury.schemas import (
+    BallotIn,
+    ConflictIn,
+    DrawIn,
+    DrawOut,
+    GrantAnswerIn,
+    GrantOut,
+    RoundIn,
+    RoundOut,
+    VolunteerIn,
+)
 from api.schemas import PathId
 from buurtbudget.errors import NotFound
+from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.ballots import BallotRules
-from buurtbudget.jury.models import Round, RoundInitiative
+from buurtbudget.jury.grants import GrantService
+from buurtbudget.jury.models import Grant, Round, RoundInitiative
 from buurtbudget.jury.rounds import RoundPlan, RoundService
 from buurtbudget.jury.sortition import Quota
+
+
+def present_grant(grant: Grant) -> GrantOut:
+    return GrantOut(
+        round_id=grant.round_id,
+        initiative_id=grant.initiative_id,
+        asked_cents=grant.asked_cents,
+        granted_cents=grant.granted_cents,
+        partial=grant.partial,
+        answer=grant.answer,
+        answered_at=grant.answered_at,
+    )
 
 
 async def present(session: AsyncSession, round_: Round) -> RoundOut:
@@ -44,6 +68,10 @@ async def present(session: AsyncSession, round_: Round) -> RoundOut:
         seed=round_.seed,
         voting_opens_at=round_.voting_opens_at,
         voting_closes_at=round_.voting_closes_at,
+        track=round_.track,
+        partial_grants=round_.partial_grants,
+        deliberation_opens_at=round_.deliberation_opens_at,
+        decision_due_on=round_.decision_due_on,
         initiative_ids=ids,
         result=round_.result,
     )
@@ -75,6 +103,10 @@ class RoundController(Controller):
             tie_break=data.tie_break,
             voting_opens_at=data.voting_opens_at,
             voting_closes_at=data.voting_closes_at,
+            track=data.track,
+            partial_grants=data.partial_grants,
+            deliberation_opens_at=data.deliberation_opens_at,
+            decision_due_on=data.decision_due_on,
         )
         round_ = await RoundService(db_session).open_round(actor, pot_id, plan)
         return await present(db_session, round_)
@@ -167,3 +199,26 @@ class RoundController(Controller):
         if round_ is None:
             raise NotFound("no such round", round_id=round_id)
         return await present(db_session, round_)
+
+    @get(
+        "/initiatives/{initiative_id:int}/grants",
+        operation_id="listGrants",
+        summary="What rounds granted an initiative, in full or partly, and the initiators' answer",
+    )
+    async def list_grants(
+        self, db_session: DbSession, actor: CurrentActor, initiative_id: PathId
+    ) -> list[GrantOut]:
+        await InitiativeService(db_session).get(actor, initiative_id)
+        return [present_grant(g) for g in await GrantService(db_session).grants_of(initiative_id)]
+
+    @put(
+        "/initiatives/{initiative_id:int}/grant-answer",
+        operation_id="answerPartialGrant",
+        summary="Accept or decline a partial grant; declined money returns to the pot (initiators)",
+        guards=[requires_signed_in],
+    )
+    async def answer_grant(
+        self, db_session: DbSession, actor: CurrentActor, initiative_id: PathId, data: JSONBody[GrantAnswerIn]
+    ) -> GrantOut:
+        grant = await GrantService(db_session).answer(actor, initiative_id, accept=data.accept)
+        return present_grant(grant)

@@ -1,6 +1,6 @@
 """Schemas of rounds, jury draws and ballots."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
@@ -24,6 +24,12 @@ class RoundIn(Schema):
     tie_break: TieBreak = TieBreak.LEXICOGRAPHIC
     voting_opens_at: AwareDatetime
     voting_closes_at: AwareDatetime
+    track: Literal["regular", "fast"] = "regular"
+    partial_grants: bool = Field(
+        default=True, description="Initiatives that no longer fit in full may get their essential lines"
+    )
+    deliberation_opens_at: AwareDatetime | None = None
+    decision_due_on: date | None = None
 
 
 class RoundOut(Schema):
@@ -43,6 +49,10 @@ class RoundOut(Schema):
     seed: str = Field(description="Published: the draw and a lot tie-break can be redone from it")
     voting_opens_at: datetime
     voting_closes_at: datetime
+    track: str
+    partial_grants: bool
+    deliberation_opens_at: datetime | None
+    decision_due_on: date | None
     initiative_ids: list[int]
     result: dict[str, object] | None
 
@@ -79,3 +89,17 @@ class ConflictIn(Schema):
 
 class BallotIn(Schema):
     marks: Annotated[dict[EntityId, Annotated[int, Field(ge=0, le=1000)]], Field(max_length=200)]
+
+
+class GrantAnswerIn(Schema):
+    accept: bool = Field(description="true: take the smaller amount; false: decline, the money returns")
+
+
+class GrantOut(Schema):
+    round_id: int
+    initiative_id: int
+    asked_cents: int
+    granted_cents: int
+    partial: bool
+    answer: str | None = Field(description="accepted or declined; null while a partial grant waits")
+    answered_at: datetime | None

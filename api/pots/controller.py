@@ -1,12 +1,21 @@
 """JSON endpoints for pots under /api/v1/pots: balances for all, money changes for the municipality."""
 
-from litestar import Controller, get, post
+from litestar import Controller, get, post, put
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from api.dependencies import CurrentActor, DbSession
 from api.guards import requires_signed_in
-from api.pots.schemas import BalanceOut, FundingIn, PotIn, PotOut, ThemeBudgetIn, TransactionOut
+from api.pots.schemas import (
+    BalanceOut,
+    FastTrackIn,
+    FastTrackOut,
+    FundingIn,
+    PotIn,
+    PotOut,
+    ThemeBudgetIn,
+    TransactionOut,
+)
 from api.schemas import PathId, QueryId
 from buurtbudget.pots.models import LedgerTransaction, Pot
 from buurtbudget.pots.service import PotService
@@ -29,6 +38,9 @@ async def present(service: PotService, pots: list[Pot]) -> list[PotOut]:
                 granted_cents=summaries[pot.id].granted_cents,
             ),
             theme_budgets=themes[pot.id],
+            fast_track=FastTrackOut(
+                threshold_cents=pot.fast_track_threshold_cents, seats=pot.fast_track_seats
+            ),
         )
         for pot in pots
     ]
@@ -95,3 +107,16 @@ class PotController(Controller):
         return _transaction(
             await PotService(db_session).earmark(actor, pot_id, data.theme, data.amount_cents)
         )
+
+    @put(
+        "/{pot_id:int}/fast-track",
+        operation_id="setFastTrack",
+        summary="Let small requests go to a fast-track round with a smaller panel (municipality)",
+        guards=[requires_signed_in],
+    )
+    async def set_fast_track(
+        self, db_session: DbSession, actor: CurrentActor, pot_id: PathId, data: JSONBody[FastTrackIn]
+    ) -> PotOut:
+        service = PotService(db_session)
+        pot = await service.set_fast_track(actor, pot_id, data.threshold_cents, data.seats)
+        return (await present(service, [pot]))[0]

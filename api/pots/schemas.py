@@ -31,6 +31,16 @@ class BalanceOut(Schema):
     granted_cents: int
 
 
+class FastTrackIn(Schema):
+    threshold_cents: Cents | None = Field(description="Requests up to this amount may go fast; null: none")
+    seats: int = Field(default=3, ge=1, le=25, description="Jurors on a fast-track panel")
+
+
+class FastTrackOut(Schema):
+    threshold_cents: int | None
+    seats: int
+
+
 class PotOut(Schema):
     id: int
     neighbourhood_id: EntityId
@@ -39,6 +49,7 @@ class PotOut(Schema):
     period_end: date
     balance: BalanceOut
     theme_budgets: dict[str, int]
+    fast_track: FastTrackOut
 
 
 class TransactionOut(Schema):

@@ -22,7 +22,8 @@ LEGAL = [
     (State.READY_FOR_JURY, Action.GRANT_PARTLY, State.PARTLY_GRANTED, Party.JURY),
     (State.READY_FOR_JURY, Action.DECLINE, State.DECLINED, Party.JURY),
     (State.GRANTED, Action.START, State.RUNNING, Party.INITIATOR),
-    (State.PARTLY_GRANTED, Action.START, State.RUNNING, Party.INITIATOR),
+    (State.PARTLY_GRANTED, Action.ACCEPT_GRANT, State.GRANTED, Party.INITIATOR),
+    (State.PARTLY_GRANTED, Action.DECLINE_GRANT, State.CLOSED, Party.INITIATOR),
     (State.RUNNING, Action.REPORT, State.REPORTED, Party.INITIATOR),
     (State.REPORTED, Action.CLOSE, State.CLOSED, Party.BROKER),
     (State.DECLINED, Action.CLOSE, State.CLOSED, Party.BROKER),
@@ -74,3 +75,7 @@ def test_every_step_promises_a_next_step_and_a_contact() -> None:
 
 def test_only_drafts_are_private() -> None:
     assert [s for s in State if not is_public(s)] == [State.DRAFT]
+
+
+def test_a_partial_grant_is_answered_before_the_work_starts() -> None:
+    assert allowed_actions(State.PARTLY_GRANTED) == [Action.ACCEPT_GRANT, Action.DECLINE_GRANT]

@@ -16,7 +16,15 @@ from buurtbudget.initiatives.models import (
     TimelineEvent,
     VolunteerNeed,
 )
-from buurtbudget.jury.models import CastBallot, Juror, JuryVolunteer, Recusal, Round, RoundInitiative
+from buurtbudget.jury.models import (
+    CastBallot,
+    Grant,
+    Juror,
+    JuryVolunteer,
+    Recusal,
+    Round,
+    RoundInitiative,
+)
 from buurtbudget.people.models import Person, RoleAssignment, SignInToken
 from buurtbudget.places.models import Adjacency, Municipality, Neighbourhood
 from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction, Pot
@@ -29,6 +37,7 @@ __all__ = [
     "Base",
     "CastBallot",
     "CostLine",
+    "Grant",
     "Initiative",
     "InitiativeTheme",
     "Initiator",

@@ -28,6 +28,8 @@ class Action(StrEnum):
     GRANT = "grant"
     GRANT_PARTLY = "grant_partly"
     DECLINE = "decline"
+    ACCEPT_GRANT = "accept_grant"
+    DECLINE_GRANT = "decline_grant"
     START = "start"
     REPORT = "report"
     CLOSE = "close"
@@ -79,8 +81,12 @@ TABLE: dict[tuple[State, Action], Transition] = {
     (State.GRANTED, Action.START): Transition(
         State.RUNNING, Party.INITIATOR, "report_back", Party.INITIATOR, None
     ),
-    (State.PARTLY_GRANTED, Action.START): Transition(
-        State.RUNNING, Party.INITIATOR, "report_back", Party.INITIATOR, None
+    # A partial grant waits for the initiators' answer; declining returns the money to the pot.
+    (State.PARTLY_GRANTED, Action.ACCEPT_GRANT): Transition(
+        State.GRANTED, Party.INITIATOR, "start_the_work", Party.INITIATOR, None
+    ),
+    (State.PARTLY_GRANTED, Action.DECLINE_GRANT): Transition(
+        State.CLOSED, Party.INITIATOR, "nothing", Party.BROKER, None
     ),
     (State.RUNNING, Action.REPORT): Transition(
         State.REPORTED, Party.INITIATOR, "report_check", Party.BROKER, 10
@@ -97,6 +103,10 @@ TABLE: dict[tuple[State, Action], Transition] = {
 
 # The first timeline entry of a new draft: the initiators fill it in and submit when ready.
 CREATED = Transition(State.DRAFT, Party.INITIATOR, "complete_and_submit", Party.INITIATOR, None)
+
+
+# Steps that move money: taken through the grant's answer, never as a bare lifecycle step.
+GRANT_ANSWERS = frozenset({Action.ACCEPT_GRANT, Action.DECLINE_GRANT})
 
 
 def transition(state: State, action: Action) -> Transition:

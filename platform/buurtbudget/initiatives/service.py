@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
 from buurtbudget.db.transaction import transaction
-from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
+from buurtbudget.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives import lifecycle
 from buurtbudget.initiatives.errors import BrokerCannotOwn, IllegalTransition, NotAnOwner
 from buurtbudget.initiatives.lifecycle import Action, Party, State
@@ -391,6 +391,8 @@ class InitiativeService:
                 raise NotAllowed("only the neighbourhood's broker takes this step")
             if step.actor == Party.JURY:
                 raise NotAllowed("the jury decides in a round")
+            if action in lifecycle.GRANT_ANSWERS:
+                raise Conflict("answer a partial grant through the grant, so its money moves too")
             if action == Action.SUBMIT:
                 check_complete(initiative.title, initiative.summary, len(initiative.cost_lines))
             await self._take(initiative, actor, action, step)
@@ -413,6 +415,19 @@ class InitiativeService:
             raise IllegalTransition(
                 "a round only records the jury's decisions", state=initiative.state, action=action.value
             )
+        await self._take(initiative, actor, action, step)
+        return initiative
+
+    async def record_answer(self, actor: Actor, initiative_id: int, action: Action) -> Initiative:
+        """The initiators' answer to a partial grant, in the grant's transaction (which moves the money)."""
+        initiative = await self._load(initiative_id, lock=True)
+        step = lifecycle.transition(State(initiative.state), action)
+        if action not in lifecycle.GRANT_ANSWERS:
+            raise IllegalTransition(
+                "only an answer to a partial grant", state=initiative.state, action=action.value
+            )
+        if self._initiator(actor, initiative) is None:
+            raise NotAnOwner("only the initiative's residents take this step")
         await self._take(initiative, actor, action, step)
         return initiative
 

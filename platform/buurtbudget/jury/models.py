@@ -1,8 +1,8 @@
-"""Tables: Round, RoundInitiative, JuryVolunteer, Juror, Recusal, CastBallot (one per voter per round)."""
+"""Tables: Round, RoundInitiative, JuryVolunteer, Juror, Recusal, CastBallot (one per voter), Grant."""
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbudget.db.base import Base, utcnow
@@ -21,6 +21,9 @@ class Round(Base):
     pot_id: Mapped[int] = mapped_column(ForeignKey("pots.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     mode: Mapped[str] = mapped_column(String(10))  # jury | open
+    track: Mapped[str] = mapped_column(String(10), default="regular", server_default="regular")  # | fast
+    # When an initiative does not fit in full, may it get its essential lines (the rest is optional)?
+    partial_grants: Mapped[bool] = mapped_column(default=True, server_default=true())
     state: Mapped[str] = mapped_column(String(10), default="draft")  # draft | open | closed
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     ballot_kind: Mapped[str] = mapped_column(String(20))
@@ -31,8 +34,10 @@ class Round(Base):
     rule: Mapped[str] = mapped_column(String(20))
     tie_break: Mapped[str] = mapped_column(String(20))
     seed: Mapped[str] = mapped_column(String(64))
+    deliberation_opens_at: Mapped[datetime | None]
     voting_opens_at: Mapped[datetime]
     voting_closes_at: Mapped[datetime]
+    decision_due_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     result: Mapped[dict[str, object] | None] = mapped_column(JSON)
 
@@ -45,6 +50,7 @@ class RoundInitiative(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), primary_key=True)
     cost_cents: Mapped[int] = mapped_column(BigInteger)
+    optional_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class JuryVolunteer(Base):
@@ -94,3 +100,22 @@ class CastBallot(Base):
     voter_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     marks: Mapped[dict[str, int]] = mapped_column(JSON)
     cast_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Grant(Base):
+    """Money a round awarded an initiative: in full, or partly (its essential lines) until the answer."""
+
+    __tablename__ = "grants"
+    __table_args__ = (
+        UniqueConstraint("round_id", "initiative_id"),
+        CheckConstraint("granted_cents > 0 AND granted_cents <= asked_cents", name="granted_within_asked"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), index=True)
+    asked_cents: Mapped[int] = mapped_column(BigInteger)
+    granted_cents: Mapped[int] = mapped_column(BigInteger)
+    partial: Mapped[bool]
+    answer: Mapped[str | None] = mapped_column(String(10))  # accepted | declined; None: partial, waiting
+    answered_at: Mapped[datetime | None]

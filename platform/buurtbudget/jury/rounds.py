@@ -24,8 +24,10 @@ from buurtbudget.initiatives.models import Initiative, Initiator
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.allocation import Rule, TieBreak, allocate
 from buurtbudget.jury.allocation.result import money_json
+from buurtbudget.jury.allocation.tiebreak import tie_break_key
 from buurtbudget.jury.ballots import BallotKind, BallotRules, to_election, validate
-from buurtbudget.jury.models import CastBallot, Juror, JuryVolunteer, Recusal, Round, RoundInitiative
+from buurtbudget.jury.models import CastBallot, Grant, Juror, JuryVolunteer, Recusal, Round, RoundInitiative
+from buurtbudget.jury.partial import partial_grants
 from buurtbudget.jury.sortition import Candidate, Draw, Quota, draw, eligible
 from buurtbudget.people.roles import Actor, Role
 from buurtbudget.places.models import Neighbourhood
@@ -33,6 +35,8 @@ from buurtbudget.pots.models import Pot
 from buurtbudget.pots.service import PotService
 
 JURY_COOLDOWN = timedelta(days=365)
+PARTLY_GRANTED = "partly-granted"  # the explanation of an initiative that got its essential lines
+FAST_TRACK_MAX_VOTING = timedelta(days=7)  # a fast-track panel decides within days
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,45 @@ class RoundPlan:
     tie_break: TieBreak
     voting_opens_at: datetime
     voting_closes_at: datetime
+    track: str = "regular"  # or "fast": small requests, a smaller panel, decided within days
+    partial_grants: bool = True
+    deliberation_opens_at: datetime | None = None
+    decision_due_on: date | None = None
+
+
+def check_dates(plan: RoundPlan) -> None:
+    """Deliberation, then voting, then the decision."""
+    if plan.voting_closes_at <= plan.voting_opens_at:
+        raise InvalidInput("voting closes before it opens", field="voting_closes_at")
+    if plan.deliberation_opens_at is not None and plan.deliberation_opens_at > plan.voting_opens_at:
+        raise InvalidInput("deliberation opens after voting has started", field="deliberation_opens_at")
+    if plan.decision_due_on is not None and plan.decision_due_on < plan.voting_closes_at.date():
+        raise InvalidInput("the decision is due before voting closes", field="decision_due_on")
+
+
+def check_fast_track(plan: RoundPlan, pot: Pot, initiatives: list[Initiative]) -> None:
+    """A fast-track round: a jury round on requests up to the pot's threshold, decided within days."""
+    if plan.track not in {"regular", "fast"}:
+        raise InvalidInput("a round is on the regular track or the fast track", field="track")
+    if plan.track == "regular":
+        return
+    if pot.fast_track_threshold_cents is None:
+        raise Conflict("this pot has no fast track", field="track")
+    if plan.mode != "jury":
+        raise InvalidInput("a fast-track round is decided by a jury panel", field="mode")
+    if plan.voting_closes_at - plan.voting_opens_at > FAST_TRACK_MAX_VOTING:
+        raise InvalidInput("a fast-track round votes for at most 7 days", field="voting_closes_at")
+    if any(i.total_cents > pot.fast_track_threshold_cents for i in initiatives):
+        raise InvalidInput(
+            "an initiative asks more than the pot's fast-track threshold",
+            field="initiative_ids",
+            threshold_cents=pot.fast_track_threshold_cents,
+        )
+
+
+def optional_cents(initiative: Initiative) -> int:
+    """What the initiative could do without: the lines it did not mark essential."""
+    return sum(line.amount_cents for line in initiative.cost_lines if not line.essential)
 
 
 def ballot_rules(round_: Round) -> BallotRules:
@@ -64,10 +107,14 @@ class RoundService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _neighbourhood_of(self, pot_id: int) -> Neighbourhood:
+    async def _pot(self, pot_id: int) -> Pot:
         pot = await self.session.get(Pot, pot_id)
         if pot is None:
             raise InvalidInput("no such pot", field="pot_id")
+        return pot
+
+    async def _neighbourhood_of(self, pot_id: int) -> Neighbourhood:
+        pot = await self._pot(pot_id)
         neighbourhood = await self.session.get(Neighbourhood, pot.neighbourhood_id)
         if neighbourhood is None:
             raise NotFound("no such neighbourhood")
@@ -98,8 +145,7 @@ class RoundService:
         """Create a round on ready initiatives of the pot's neighbourhood and reserve its amount."""
         if plan.mode not in {"jury", "open"}:
             raise InvalidInput("a round is a jury round or an open round", field="mode")
-        if plan.voting_closes_at <= plan.voting_opens_at:
-            raise InvalidInput("voting closes before it opens", field="voting_closes_at")
+        check_dates(plan)
         if not plan.initiative_ids:
             raise InvalidInput("a round needs initiatives on its ballot", field="initiative_ids")
         async with transaction(self.session):
@@ -124,10 +170,13 @@ class RoundService:
                     )
             if len(initiatives) != len(set(plan.initiative_ids)):
                 raise InvalidInput("an initiative on the ballot does not exist", field="initiative_ids")
+            check_fast_track(plan, await self._pot(pot_id), initiatives)
             round_ = Round(
                 pot_id=pot_id,
                 name=plan.name,
                 mode=plan.mode,
+                track=plan.track,
+                partial_grants=plan.partial_grants,
                 state="open",
                 amount_cents=plan.amount_cents,
                 ballot_kind=plan.rules.kind.value,
@@ -138,13 +187,20 @@ class RoundService:
                 rule=plan.rule.value,
                 tie_break=plan.tie_break.value,
                 seed=secrets.token_hex(16),
+                deliberation_opens_at=plan.deliberation_opens_at,
                 voting_opens_at=plan.voting_opens_at,
                 voting_closes_at=plan.voting_closes_at,
+                decision_due_on=plan.decision_due_on,
             )
             self.session.add(round_)
             await self.session.flush()
             self.session.add_all(
-                RoundInitiative(round_id=round_.id, initiative_id=i.id, cost_cents=i.total_cents)
+                RoundInitiative(
+                    round_id=round_.id,
+                    initiative_id=i.id,
+                    cost_cents=i.total_cents,
+                    optional_cents=optional_cents(i),
+                )
                 for i in initiatives
             )
             await PotService(self.session).reserve_for_round(actor, pot_id, round_.id, plan.amount_cents)
@@ -195,6 +251,13 @@ class RoundService:
                 raise Conflict("only an open jury round gets a jury", field="round_id")
             if (await self.session.execute(select(Juror.id).where(Juror.round_id == round_id))).first():
                 raise Conflict("this round's jury has been drawn already", field="round_id")
+            pot = await self._pot(round_.pot_id)
+            if round_.track == "fast" and seats > pot.fast_track_seats:
+                raise InvalidInput(
+                    "a fast-track panel has at most the pot's number of seats",
+                    field="seats",
+                    seats=pot.fast_track_seats,
+                )
             volunteers = list(
                 (
                     await self.session.execute(
@@ -322,11 +385,14 @@ class RoundService:
             await self._audit(actor, "ballot_cast", round_)
 
     async def ballots(self, round_id: int) -> list[dict[int, int]]:
-        """The round's ballots in voter order (anonymous: no voter ids)."""
-        rows = await self.session.execute(
-            select(CastBallot.marks).where(CastBallot.round_id == round_id).order_by(CastBallot.voter_id)
-        )
-        return [{int(k): int(v) for k, v in marks.items()} for marks in rows.scalars()]
+        """The round's ballots, anonymous: no voter ids, and ordered by their content, not by voter.
+
+        The order (by sorted marks) says nothing about who cast a ballot, and it is the same for the
+        tally and the published export, so anyone redoes the tally on exactly the sequence it saw.
+        """
+        rows = await self.session.execute(select(CastBallot.marks).where(CastBallot.round_id == round_id))
+        ballots = [{int(k): int(v) for k, v in marks.items()} for marks in rows.scalars()]
+        return sorted(ballots, key=lambda ballot: sorted(ballot.items()))
 
     async def close_round(self, actor: Actor, round_id: int) -> dict[str, object]:
         """Freeze the ballots, tally them, record the jury's decisions and pay out; all or nothing."""
@@ -337,51 +403,90 @@ class RoundService:
                 raise NotAllowed("only the municipality closes rounds")
             if round_.state != "open":
                 raise Conflict("this round is closed already", field="round_id")
-            costs = dict(
-                (
-                    await self.session.execute(
-                        select(RoundInitiative.initiative_id, RoundInitiative.cost_cents).where(
-                            RoundInitiative.round_id == round_id
-                        )
-                    )
-                )
-                .tuples()
-                .all()
+            on_ballot = await self.session.scalars(
+                select(RoundInitiative).where(RoundInitiative.round_id == round_id)
             )
-            result = tally(round_, costs, await self.ballots(round_id))
-            selected = {int(project_id) for project_id in cast("list[str]", result["selected"])}
+            costs, optional = {}, {}
+            for entry in on_ballot:
+                costs[entry.initiative_id] = entry.cost_cents
+                optional[entry.initiative_id] = entry.optional_cents if round_.partial_grants else 0
+            result = tally(round_, costs, await self.ballots(round_id), optional)
+            granted = {int(i): int(cents) for i, cents in cast("dict[str, int]", result["granted"]).items()}
+            partly = {int(i) for i in cast("dict[str, int]", result["partial"])}
             initiatives = InitiativeService(self.session)
             for initiative_id in sorted(costs):
-                action = Action.GRANT if initiative_id in selected else Action.DECLINE
-                await initiatives.record_decision(actor, initiative_id, action)
+                if initiative_id not in granted:
+                    await initiatives.record_decision(actor, initiative_id, Action.DECLINE)
+                    continue
+                partial = initiative_id in partly
+                await initiatives.record_decision(
+                    actor, initiative_id, Action.GRANT_PARTLY if partial else Action.GRANT
+                )
+                self.session.add(
+                    Grant(
+                        round_id=round_id,
+                        initiative_id=initiative_id,
+                        asked_cents=costs[initiative_id],
+                        granted_cents=granted[initiative_id],
+                        partial=partial,
+                        answer=None if partial else "accepted",
+                    )
+                )
             await PotService(self.session).settle_round(
-                actor, round_.pot_id, round_.id, {i: costs[i] for i in sorted(selected)}
+                actor,
+                round_.pot_id,
+                round_.id,
+                grants={i: cents for i, cents in granted.items() if i not in partly},
+                offers={i: cents for i, cents in granted.items() if i in partly},
             )
             round_.state = "closed"
             round_.result = result
-            await self._audit(actor, "closed", round_, selected=result["selected"])
+            await self._audit(actor, "closed", round_, selected=result["selected"], partial=sorted(partly))
         return result
 
 
-def tally(round_: Round, costs: dict[int, int], ballots: list[dict[int, int]]) -> dict[str, object]:
+def tally(
+    round_: Round,
+    costs: dict[int, int],
+    ballots: list[dict[int, int]],
+    optional: dict[int, int] | None = None,
+) -> dict[str, object]:
     """The published result: a pure function of the frozen ballots, the rule, the tie-break and the seed.
 
-    Besides the selection it holds each initiative's support and why it was or was not chosen,
-    so the result page can say "did not fit in the remaining € 3.200" or "lost a tie to ...".
+    Besides the selection it holds each initiative's support, its number of votes, what it was granted
+    (in full, or partly: its essential lines) and why, so the result page can say "did not fit in the
+    remaining € 3.200" or "lost a tie to ...".
     """
     election = to_election(round_.amount_cents, costs, ballots, BallotKind(round_.ballot_kind))
-    outcome = allocate(election, round_.rule, round_.tie_break, seed=int(round_.seed, 16))
+    seed = int(round_.seed, 16)
+    outcome = allocate(election, round_.rule, round_.tie_break, seed=seed)
+    partial = partial_grants(
+        election,
+        set(outcome.selected),
+        {str(i): cents for i, cents in (optional or {}).items()},
+        tie_break_key(election, TieBreak(round_.tie_break), seed),
+    )
+    granted = {project_id: costs[int(project_id)] for project_id in outcome.selected} | partial
+    explanations: dict[str, dict[str, object]] = {
+        project_id: {
+            "reason": explanation.reason.value,
+            "remaining": None if explanation.remaining is None else money_json(explanation.remaining),
+            "winner": explanation.winner,
+            "theme": explanation.theme,
+        }
+        for project_id, explanation in sorted(outcome.explanations.items())
+    }
+    for project_id, cents in partial.items():
+        explanations[project_id] = {**explanations[project_id], "reason": PARTLY_GRANTED, "granted": cents}
     return {
         **outcome.as_json(),
         "ballots": len(ballots),
         "support": {project_id: money_json(value) for project_id, value in sorted(election.support.items())},
-        "explanations": {
-            project_id: {
-                "reason": explanation.reason.value,
-                "remaining": None if explanation.remaining is None else money_json(explanation.remaining),
-                "winner": explanation.winner,
-                "theme": explanation.theme,
-            }
-            for project_id, explanation in sorted(outcome.explanations.items())
+        "votes": {
+            str(initiative_id): sum(1 for ballot in ballots if ballot.get(initiative_id))
+            for initiative_id in sorted(costs)
         },
+        "granted": dict(sorted(granted.items())),
+        "partial": dict(sorted(partial.items())),
+        "explanations": explanations,
     }

@@ -15,6 +15,8 @@ class Pot(Base):
     __table_args__ = (
         UniqueConstraint("neighbourhood_id", "name"),
         CheckConstraint("period_start <= period_end", name="period_order"),
+        CheckConstraint("fast_track_threshold_cents > 0", name="positive_fast_track_threshold"),
+        CheckConstraint("fast_track_seats > 0", name="positive_fast_track_seats"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,6 +24,9 @@ class Pot(Base):
     name: Mapped[str] = mapped_column(String(120))
     period_start: Mapped[date]
     period_end: Mapped[date]
+    # Requests of at most this amount may go to a fast-track round with a smaller panel (None: no fast track).
+    fast_track_threshold_cents: Mapped[int | None] = mapped_column(BigInteger)
+    fast_track_seats: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     accounts: Mapped[list["Account"]] = relationship(back_populates="pot", lazy="selectin")

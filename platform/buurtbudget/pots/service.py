@@ -283,22 +283,74 @@ class PotService:
             actor=actor,
         )
 
-    async def settle_round(self, actor: Actor, pot_id: int, round_id: int, grants: dict[int, int]) -> None:
-        """Pay out a round: grants from its reservation, the rest back (in the caller's transaction)."""
+    async def settle_round(
+        self,
+        actor: Actor,
+        pot_id: int,
+        round_id: int,
+        grants: dict[int, int],
+        offers: dict[int, int] | None = None,
+    ) -> None:
+        """Pay out a round from its reservation (in the caller's transaction): grants to the initiatives,
+        partial offers kept reserved for them until they answer, and the rest back to the pot."""
+        offers = offers or {}
         pot = await self._locked_pot(pot_id)
         reserved = account_code(AccountKind.RESERVED, round_id=round_id)
         held = await self._balance(pot.id, reserved)
-        if sum(grants.values()) > held:
+        spent = sum(grants.values()) + sum(offers.values())
+        if spent > held:
             raise InsufficientFunds("the round grants more than it reserved", field="amount_cents")
         postings: list[Posting] = []
         for initiative_id, cents in sorted(grants.items()):
             postings += transfer(
                 reserved, account_code(AccountKind.GRANTED, initiative_id=initiative_id), cents
             )
-        if held - sum(grants.values()):
-            postings += transfer(reserved, AVAILABLE, held - sum(grants.values()))
+        for initiative_id, cents in sorted(offers.items()):
+            postings += transfer(
+                reserved, account_code(AccountKind.RESERVED, initiative_id=initiative_id), cents
+            )
+        if held - spent:
+            postings += transfer(reserved, AVAILABLE, held - spent)
         if postings:
             await self._post(pot, kind="settle", postings=postings, memo=f"round {round_id}", actor=actor)
+
+    async def settle_offer(self, actor: Actor, pot_id: int, initiative_id: int, *, accepted: bool) -> int:
+        """An answered partial grant (in the caller's transaction): its reserved money is granted when
+        accepted, or returns to the pot when declined. Returns the amount moved."""
+        pot = await self._locked_pot(pot_id)
+        reserved = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
+        held = await self._balance(pot.id, reserved)
+        if held <= 0:
+            raise NothingToRelease("nothing is held for this initiative", field="initiative_id")
+        target = account_code(AccountKind.GRANTED, initiative_id=initiative_id) if accepted else AVAILABLE
+        await self._post(
+            pot,
+            kind="grant" if accepted else "release",
+            postings=transfer(reserved, target, held),
+            memo=f"initiative {initiative_id}",
+            actor=actor,
+        )
+        return held
+
+    async def set_fast_track(self, actor: Actor, pot_id: int, threshold_cents: int | None, seats: int) -> Pot:
+        """Requests up to `threshold_cents` may go to a fast-track round of `seats` jurors (None: none)."""
+        if threshold_cents is not None and threshold_cents <= 0:
+            raise InvalidInput("the fast-track threshold must be a positive amount", field="threshold_cents")
+        if seats < 1:
+            raise InvalidInput("a panel needs at least one seat", field="seats")
+        async with transaction(self.session):
+            pot = await self._administered_pot(actor, pot_id)
+            pot.fast_track_threshold_cents = threshold_cents
+            pot.fast_track_seats = seats
+            await record(
+                self.session,
+                actor_id=actor.person_id,
+                action="pot.fast_track_set",
+                subject_type="pot",
+                subject_id=pot.id,
+                data={"threshold_cents": threshold_cents, "seats": seats},
+            )
+        return pot
 
     async def get(self, pot_id: int) -> Pot:
         pot = await self.session.get(Pot, pot_id)
