@@ -10,6 +10,7 @@ from test_api_rounds import NOW, prepare, round_body
 from test_round_tracks_and_grants import partly_granted_round
 
 from buurtbudget.db.engine import create_engine, create_session_factory
+from buurtbudget.pots.service import PotService
 from buurtbudget.settings import Settings
 
 
@@ -17,6 +18,8 @@ def partly_granted(settings: Settings, world: World) -> int:
     async def run() -> int:
         engine = create_engine(settings.database_url)
         async with create_session_factory(engine)() as session:
+            # Each offer uses € 1.000 of the pot: top it up so that every test can make as many as it needs.
+            await PotService(session).fund(world.actors["municipality_admin"], world.pot_id, 1_000_00)
             _round_id, initiative_id = await partly_granted_round(session, world)
         await engine.dispose()
         return initiative_id
@@ -34,7 +37,7 @@ def test_a_fast_track_is_set_per_pot_and_limits_its_rounds(
     assert (refused.status_code, refused.json()["detail"]) == (409, "Deze pot heeft geen snelle route.")
 
     bad = client.put(f"/api/v1/pots/{world.pot_id}/fast-track", json={"threshold_cents": 0, "seats": 3})
-    assert bad.status_code == 400  # schema validation: the amount must be positive
+    assert bad.status_code == 422  # the amount must be positive
     set_ = client.put(f"/api/v1/pots/{world.pot_id}/fast-track", json={"threshold_cents": 400_00, "seats": 3})
     assert set_.status_code == 200, set_.text
     assert set_.json()["fast_track"] == {"threshold_cents": 400_00, "seats": 3}
@@ -76,7 +79,7 @@ def test_initiators_answer_a_partial_grant_once(
         "Er wacht geen gedeeltelijke toekenning op antwoord.",
     )
     pot = client.get(f"/api/v1/pots/{world.pot_id}").json()["balance"]
-    assert (pot["granted_cents"], pot["reserved_cents"], pot["available_cents"]) == (600_00, 0, 9_400_00)
+    assert (pot["granted_cents"], pot["reserved_cents"], pot["available_cents"]) == (600_00, 0, 10_400_00)
     assert client.get(f"/api/v1/initiatives/{initiative_id}").json()["state"] == "closed"
 
 
@@ -86,4 +89,21 @@ def test_answering_needs_a_signed_in_initiator_and_a_real_initiative(
     assert client.put("/api/v1/initiatives/1/grant-answer", json={"accept": True}).status_code == 401
     sign_in(client, inbox, world.emails["resident"])
     assert client.put("/api/v1/initiatives/999999/grant-answer", json={"accept": True}).status_code == 404
-    assert client.put("/api/v1/initiatives/1/grant-answer", json={"accept": "misschien"}).status_code == 400
+    assert client.put("/api/v1/initiatives/1/grant-answer", json={"accept": "misschien"}).status_code == 422
+
+
+def test_only_the_initiators_answer_a_partial_grant_by_role(
+    client: TestClient[Any], inbox: Inbox, settings: Settings, world: World
+) -> None:
+    from test_api_roles import ROLES
+
+    outcomes = {}
+    for role in ROLES:
+        initiative_id = partly_granted(settings, world)  # a fresh offer per role: answering ends it
+        client.cookies.clear()
+        if role != "anonymous":
+            sign_in(client, inbox, world.emails[role])
+        response = client.put(f"/api/v1/initiatives/{initiative_id}/grant-answer", json={"accept": False})
+        outcomes[role] = response.status_code
+    expected = {role: 401 if role == "anonymous" else 403 for role in ROLES} | {"resident": 200}
+    assert outcomes == expected

@@ -62,6 +62,12 @@ ENDPOINTS: list[tuple[str, Request, set[str]]] = [
         ),
         ADMINS,
     ),
+    (
+        "PUT fast track",
+        lambda c, w, ids: c.put(f"/api/v1/pots/{w.pot_id}/fast-track", json={"threshold_cents": 500_00}),
+        ADMINS,
+    ),
+    ("GET grants", lambda c, w, ids: c.get(f"/api/v1/initiatives/{ids['submitted']}/grants"), EVERYONE),
     ("GET initiatives", lambda c, w, ids: c.get("/api/v1/initiatives"), EVERYONE),
     ("GET public initiative", lambda c, w, ids: c.get(f"/api/v1/initiatives/{ids['submitted']}"), EVERYONE),
     # A draft is private: to anyone else, signed in or not, it does not exist.
