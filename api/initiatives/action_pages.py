@@ -1,8 +1,9 @@
-"""Lifecycle steps residents take from the pages: send in, withdraw, and accept an invitation."""
+"""Lifecycle steps residents take from the pages: send in, withdraw, accept an invitation, answer a grant."""
 
-from typing import Any
+from typing import Any, Literal
 
 from litestar import Controller, Request, get, post
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT
 
@@ -12,11 +13,17 @@ from api.initiatives.labels import STATE_LABELS
 from api.initiatives.page_support import editable_draft, see_other, sign_in_first, values_of
 from api.pages.form_errors import translated
 from api.rendering import page
-from api.schemas import PathId
-from buurtbudget.initiatives.errors import IncompleteInitiative
+from api.schemas import PathId, Schema
+from buurtbudget.errors import Conflict
+from buurtbudget.initiatives.errors import IncompleteInitiative, NotAnOwner
 from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.jury.grants import GrantService
 from buurtbudget.places import service as places
+
+
+class GrantAnswerForm(Schema):
+    answer: Literal["aannemen", "afwijzen"]
 
 
 class InitiativeActionPages(Controller):
@@ -98,4 +105,36 @@ class InitiativeActionPages(Controller):
         if redirect := sign_in_first(request):
             return redirect
         await InitiativeService(db_session).accept_invitation(actor, initiative_id)
+        return see_other(f"/initiatieven/{initiative_id}")
+
+    @get("/initiatieven/{initiative_id:int}/toekenning", operation_id="grantAnswerPage")
+    async def grant_answer_form(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        initiative_id: PathId,
+    ) -> Template | Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        initiative = await InitiativeService(db_session).get(actor, initiative_id)
+        if not any(i.person_id == actor.person_id and i.status == "active" for i in initiative.initiators):
+            raise NotAnOwner("only the initiative's residents take this step")
+        grant = await GrantService(db_session).waiting(initiative_id)
+        if grant is None:
+            raise Conflict("there is no partial grant waiting for an answer", field="initiative_id")
+        return page(request, "initiatives/grant_answer.html", initiative=initiative, grant=grant)
+
+    @post("/initiatieven/{initiative_id:int}/toekenning", operation_id="grantAnswerPost")
+    async def grant_answer(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        initiative_id: PathId,
+        data: URLEncodedBody[GrantAnswerForm],
+    ) -> Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        await GrantService(db_session).answer(actor, initiative_id, accept=data.answer == "aannemen")
         return see_other(f"/initiatieven/{initiative_id}")

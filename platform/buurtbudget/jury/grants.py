@@ -25,18 +25,19 @@ class GrantService:
         )
         return list(rows)
 
+    async def waiting(self, initiative_id: int, *, lock: bool = False) -> Grant | None:
+        """The partial grant of the initiative that waits for its initiators' answer, if any."""
+        query = select(Grant).where(
+            Grant.initiative_id == initiative_id, Grant.partial, Grant.answer.is_(None)
+        )
+        return (await self.session.execute(query.with_for_update() if lock else query)).scalar_one_or_none()
+
     async def answer(self, actor: Actor, initiative_id: int, *, accept: bool) -> Grant:
         """Accept or decline the waiting partial grant: its money is granted, or goes back to the pot."""
         async with transaction(self.session):
             initiatives = InitiativeService(self.session)
             await initiatives.get(actor, initiative_id)
-            grant = (
-                await self.session.execute(
-                    select(Grant)
-                    .where(Grant.initiative_id == initiative_id, Grant.partial, Grant.answer.is_(None))
-                    .with_for_update()
-                )
-            ).scalar_one_or_none()
+            grant = await self.waiting(initiative_id, lock=True)
             if grant is None:
                 raise Conflict("there is no partial grant waiting for an answer", field="initiative_id")
             # The lifecycle step checks that the actor is one of the initiators before money moves.
