@@ -1,6 +1,6 @@
 """Lifecycle steps residents take from the pages: send in, withdraw, accept an invitation, answer a grant."""
 
-from typing import Any, Literal
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import URLEncodedBody
@@ -13,17 +13,15 @@ from api.initiatives.labels import STATE_LABELS
 from api.initiatives.page_support import editable_draft, see_other, sign_in_first, values_of
 from api.pages.form_errors import translated
 from api.rendering import page
-from api.schemas import PathId, Schema
-from buurtbudget.errors import Conflict
+from api.schemas import PathId
+from buurtbudget.errors import Conflict, InvalidInput
 from buurtbudget.initiatives.errors import IncompleteInitiative, NotAnOwner
 from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.grants import GrantService
 from buurtbudget.places import service as places
 
-
-class GrantAnswerForm(Schema):
-    answer: Literal["aannemen", "afwijzen"]
+ANSWERS = {"aannemen": True, "afwijzen": False}
 
 
 class InitiativeActionPages(Controller):
@@ -132,9 +130,12 @@ class InitiativeActionPages(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         initiative_id: PathId,
-        data: URLEncodedBody[GrantAnswerForm],
+        data: URLEncodedBody[dict[str, str]],
     ) -> Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        await GrantService(db_session).answer(actor, initiative_id, accept=data.answer == "aannemen")
+        answer = data.get("answer")
+        if answer not in ANSWERS:
+            raise InvalidInput("choose to accept or to decline", field="answer")
+        await GrantService(db_session).answer(actor, initiative_id, accept=ANSWERS[answer])
         return see_other(f"/initiatieven/{initiative_id}")
