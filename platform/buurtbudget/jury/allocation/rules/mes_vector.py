@@ -38,6 +38,7 @@ class _Priced(NamedTuple):
     q: float
     b: FloatArray
     poor: int  # supporters with less than q
+    round_q: float  # the part of q's error bound that is rounding, not inherited budget error
 
 
 class VectorEqualShares:
@@ -80,8 +81,9 @@ class VectorEqualShares:
         selected: list[int],
         per_voter: Fraction,
         start: float,
-    ) -> tuple[float, float, int] | None:
-        """(payment, error bound, poor supporters) for project i, or None when they cannot pay its cost.
+    ) -> tuple[float, float, int, float] | None:
+        """(payment, error bound, poor supporters, rounding part of the bound) for project i, or None when
+        they cannot pay its cost.
 
         ``b`` holds the budgets of its supporters. ``err`` bounds the summed absolute error of all float
         budgets, so it also bounds the error of any sum over supporters; the payment then errs by at most
@@ -110,8 +112,9 @@ class VectorEqualShares:
             poor = count
             # Newton's step q + (cost - sum of min(b, q)) / rich, which is (cost - poor budgets) / rich
             q = q + (cost - float(np.minimum(b, q).sum())) / (m - poor) if poor else cost / m
-        err_q = 2 * err_total / (m - poor) + SAFETY * EPS * q
-        return q, err_q, poor
+        rounding = SAFETY * EPS * q
+        err_q = 2 * err_total / (m - poor) + rounding
+        return q, err_q, poor, 2 * (err_total - SAFETY * err) / (m - poor) + rounding
 
     def _err_total(self, i: int, total: float, err: float) -> float:
         """Bound of the error of the float sum ``total`` of project i's supporters' budgets.
@@ -153,19 +156,19 @@ class VectorEqualShares:
                         dropped = check.cost[i] if dropped is None else min(dropped, check.cost[i])
                     continue
                 keep.append(i)
-                q, err_q, poor = price
+                q, err_q, poor, round_q = price
                 rho, err_rho = q / self.cost[i], err_q / self.cost[i] * (1 + 4 * EPS)
                 bound[i] = rho - err_rho
                 start[i] = q - 2 * err_q
-                priced.append(_Priced(i, rho, err_rho, q, b, poor))
+                priced.append(_Priced(i, rho, err_rho, q, b, poor, round_q))
                 best_high = min(best_high, rho + err_rho)
             if not priced:
                 break
-            winner, q, err_q = self._winner(priced, best_high, selected)
+            winner, q, err_q, round_q = self._winner(priced, best_high, selected)
             keep.remove(winner.i)
             alive = keep
             poor = winner.poor if q == winner.q else int(np.count_nonzero(winner.b < q))
-            err += self._pay(winner.i, budget, winner.b, (q, err_q, poor), beta)
+            err += self._pay(winner.i, budget, winner.b, (q, err_q, poor, round_q), beta)
             selected.append(winner.i)
             if check is not None:
                 spent += check.cost[winner.i]
@@ -184,14 +187,25 @@ class VectorEqualShares:
         return MesRun(tuple(self.ids[i] for i in selected), leftover, per_voter)
 
     def _pay(
-        self, winner: int, budget: FloatArray, b: FloatArray, price: tuple[float, float, int], beta: float
+        self,
+        winner: int,
+        budget: FloatArray,
+        b: FloatArray,
+        price: tuple[float, float, int, float],
+        beta: float,
     ) -> float:
         """Charge the winner's supporters (``b``: their budgets) its price (payment, its error bound, how
-        many pay less); returns the growth of the error bound of all budgets.
+        many pay less, the rounding part of that bound); returns the growth of the error bound of all
+        budgets, summed over voters.
 
-        The payment's error bound assumes at least half the rich supporters are clear of the margin.
+        Why it grows by so little: the payment's error inherited from the budgets is a shift that moves
+        the poor supporters' errors onto the rich ones (the poor end at exactly 0 either way), so the sum
+        does not grow by it. What is new: each rich supporter pays the payment's rounding error
+        (``rich * round_q``); each supporter near the rich/poor threshold may be on the other side of it
+        (``2 * err_q`` each); and each subtraction rounds (``EPS * beta`` each). The payment's error bound
+        assumes at least half the rich supporters are clear of the margin.
         """
-        q, err_q, poor = price
+        q, err_q, poor, round_q = price
         rich = len(b) - poor
         clear = int(np.count_nonzero(b > q + err_q))
         if 2 * clear < rich:
@@ -199,17 +213,17 @@ class VectorEqualShares:
         near = int(np.count_nonzero(b >= q - err_q)) - clear
         left = b - q
         budget[self.members[winner]] = np.maximum(left, 0.0, out=left)
-        return SAFETY * self.size[winner] * EPS * beta + 2 * near * err_q
+        return SAFETY * self.size[winner] * EPS * beta + 2 * near * err_q + rich * round_q
 
     def _winner(
         self, priced: list[_Priced], best_high: float, selected: list[int]
-    ) -> tuple[_Priced, float, float]:
+    ) -> tuple[_Priced, float, float, float]:
         """The project with the lowest price per unit of utility, its payment and the payment's error bound;
         exact when the call is close."""
         contenders = [entry for entry in priced if entry.rho - entry.err_rho <= best_high]
         if len(contenders) == 1:
             entry = contenders[0]
-            return entry, entry.q, entry.err_rho * self.cost[entry.i]
+            return entry, entry.q, entry.err_rho * self.cost[entry.i], entry.round_q
         exact: list[tuple[Fraction, int, _Priced]] = []
         for entry in contenders:
             if not self._fresh(entry.i, selected):
@@ -217,4 +231,5 @@ class VectorEqualShares:
             exact.append((Fraction(1, self.size[entry.i]), self.rank[entry.i], entry))
         _, _, entry = min(exact, key=lambda item: (item[0], item[1]))
         i = entry.i
-        return entry, self.cost[i] / self.size[i], EPS * self.cost[i] / self.size[i]
+        q = self.cost[i] / self.size[i]  # fresh supporters all hold the same budget: one division rounds
+        return entry, q, EPS * q, EPS * q
