@@ -2,4 +2,16 @@
 
 from litestar.types import ControllerRouterHandler
 
-ROUTE_HANDLERS: list[ControllerRouterHandler] = []
+from api.volunteers.controller import (
+    InitiativeVolunteerController,
+    VolunteerController,
+    VolunteerMatchController,
+)
+from api.volunteers.pages import VolunteerPages
+
+ROUTE_HANDLERS: list[ControllerRouterHandler] = [
+    VolunteerController,
+    InitiativeVolunteerController,
+    VolunteerMatchController,
+    VolunteerPages,
+]

@@ -1,0 +1,301 @@
+"""The engine's indexes per process and database, built once and brought up to date before every query.
+
+Several stateless workers share one database. Each keeps its own index and, before a query, reads one
+cheap marker row: the volunteer version (raised under a row lock by every change, so versions commit in
+order) and a count and latest change time of initiatives. Only what changed since is applied.
+"""
+
+import asyncio
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from buurtbudget.initiatives.lifecycle import State
+from buurtbudget.initiatives.models import Initiative
+from buurtbudget.places.models import Adjacency, Neighbourhood
+from buurtbudget.volunteers.models import VolunteerChange, VolunteerMatch, VolunteerProfile, VolunteerSync
+from buurtbudget.volunteers.rules import dated_slots, weekly_slots
+from matching import Area, Catalogues, Geography, Match, NeedIndex, VolunteerIndex, default_catalogues
+from matching import VolunteerNeed as EngineNeed
+from matching import VolunteerProfile as EngineProfile
+from matching.errors import MatchingError
+
+# Initiatives that may look for volunteers: sent in and not finished.
+OPEN_STATES = frozenset(
+    {
+        State.SUBMITTED.value,
+        State.IN_REVIEW.value,
+        State.READY_FOR_JURY.value,
+        State.GRANTED.value,
+        State.PARTLY_GRANTED.value,
+        State.RUNNING.value,
+    }
+)
+MAX_NEED_HOURS = 168.0
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    volunteer_version: int
+    initiatives: int
+    initiatives_changed: datetime | None
+    places: int
+
+
+def neighbourhood_key(neighbourhood_id: int) -> str:
+    return f"n{neighbourhood_id}"
+
+
+def municipality_key(municipality_id: int) -> str:
+    return f"m{municipality_id}"
+
+
+def key_id(key: str) -> int:
+    """The database id behind an engine key (`n12` -> 12, `m3` -> 3, `7` -> 7)."""
+    return int(key.lstrip("nm"))
+
+
+class Matcher:
+    """A VolunteerIndex of consenting profiles and a NeedIndex of open initiatives, for one database."""
+
+    def __init__(self, catalogues: Catalogues | None = None) -> None:
+        self.catalogues = catalogues or default_catalogues()
+        self._lock = asyncio.Lock()
+        self._marker: Marker | None = None
+        self._municipality_of: dict[int, int] = {}
+        self._initiative_stamps: dict[int, datetime] = {}
+        self.volunteers = VolunteerIndex(catalogues=self.catalogues)
+        self.needs = NeedIndex(catalogues=self.catalogues)
+        self.profiles: dict[int, EngineProfile] = {}
+        self.open_needs: dict[int, EngineNeed] = {}
+        self.builds = 0
+
+    # -- keeping up ------------------------------------------------------------------------------
+
+    async def sync(self, session: AsyncSession) -> None:
+        """Bring the indexes up to the database: the first time all of it, then only the changes."""
+        async with self._lock:
+            marker = await _read_marker(session)
+            if self._marker is None or marker.places != self._marker.places:
+                await self._build(session, marker)
+                return
+            seen = self._marker
+            version = seen.volunteer_version
+            if marker.volunteer_version != version:
+                version = await self._apply_volunteer_changes(session, version)
+            if (marker.initiatives, marker.initiatives_changed) != (
+                seen.initiatives,
+                seen.initiatives_changed,
+            ):
+                await self._apply_initiative_changes(session)
+            self._marker = Marker(
+                max(version, marker.volunteer_version),
+                marker.initiatives,
+                marker.initiatives_changed,
+                marker.places,
+            )
+
+    async def _build(self, session: AsyncSession, marker: Marker) -> None:
+        rows = await session.execute(select(Neighbourhood.id, Neighbourhood.municipality_id))
+        self._municipality_of = dict(rows.tuples().all())
+        adjacency: dict[str, list[str]] = {}
+        for link in (await session.execute(select(Adjacency))).scalars():
+            adjacency.setdefault(neighbourhood_key(link.neighbourhood_id), []).append(
+                neighbourhood_key(link.adjacent_id)
+            )
+        geography = Geography(adjacency)
+        self.volunteers = VolunteerIndex(geography, self.catalogues)
+        self.needs = NeedIndex(geography, self.catalogues)
+        self.profiles = {}
+        self.open_needs = {}
+        self._initiative_stamps = {}
+        await self._load_profiles(session, None)
+        await self._load_initiatives(session, None)
+        self._marker = marker
+        self.builds += 1
+
+    async def _apply_volunteer_changes(self, session: AsyncSession, after: int) -> int:
+        rows = await session.execute(
+            select(VolunteerChange.version, VolunteerChange.profile_id).where(VolunteerChange.version > after)
+        )
+        changes = rows.tuples().all()
+        await self._load_profiles(session, {profile_id for _version, profile_id in changes})
+        return max((version for version, _profile_id in changes), default=after)
+
+    async def _apply_initiative_changes(self, session: AsyncSession) -> None:
+        rows = await session.execute(select(Initiative.id, Initiative.updated_at))
+        stamps = dict(rows.tuples().all())
+        changed = {i for i, at in stamps.items() if self._initiative_stamps.get(i) != at}
+        changed |= set(self._initiative_stamps) - set(stamps)
+        if not changed:
+            return
+        await self._load_initiatives(session, changed)
+        # A finished initiative no longer counts towards its volunteers' commitments.
+        involved = await session.execute(
+            select(VolunteerMatch.profile_id).where(
+                VolunteerMatch.initiative_id.in_(changed), VolunteerMatch.status == "agreed"
+            )
+        )
+        await self._load_profiles(session, set(involved.scalars()))
+
+    async def _load_profiles(self, session: AsyncSession, ids: set[int] | None) -> None:
+        """(Re)index these profiles (all when None); those gone or without consent leave the index."""
+        if ids is not None and not ids:
+            return
+        query = select(VolunteerProfile)
+        busy = commitments_query()
+        if ids is not None:
+            query = query.where(VolunteerProfile.id.in_(ids))
+            busy = busy.where(VolunteerMatch.profile_id.in_(ids))
+        found = {p.id: p for p in (await session.execute(query)).scalars()}
+        counts = dict((await session.execute(busy)).tuples().all())
+        for profile_id in ids if ids is not None else set(found):
+            profile = found.get(profile_id)
+            if profile is None or not profile.consent:
+                self._drop_profile(profile_id)
+                continue
+            engine_profile = self.engine_profile(profile, counts.get(profile_id, 0))
+            self.volunteers.upsert(engine_profile)
+            self.profiles[profile_id] = engine_profile
+
+    def _drop_profile(self, profile_id: int) -> None:
+        if str(profile_id) in self.volunteers:
+            self.volunteers.remove(str(profile_id))
+        self.profiles.pop(profile_id, None)
+
+    async def _load_initiatives(self, session: AsyncSession, ids: set[int] | None) -> None:
+        query = select(Initiative)
+        if ids is not None:
+            query = query.where(Initiative.id.in_(ids))
+        found = {i.id: i for i in (await session.execute(query)).scalars()}
+        for initiative_id in ids if ids is not None else set(found):
+            initiative = found.get(initiative_id)
+            if initiative_id in self.open_needs:
+                self.needs.remove(str(initiative_id))
+                del self.open_needs[initiative_id]
+            if initiative is None:
+                self._initiative_stamps.pop(initiative_id, None)
+                continue
+            self._initiative_stamps[initiative_id] = initiative.updated_at
+            need = self.engine_need(initiative)
+            if need is not None:
+                self.needs.add(need)
+                self.open_needs[initiative_id] = need
+
+    # -- translating rows ------------------------------------------------------------------------
+
+    def area(self, neighbourhood_id: int) -> Area:
+        return Area(
+            neighbourhood_key(neighbourhood_id),
+            municipality_key(self._municipality_of.get(neighbourhood_id, 0)),
+        )
+
+    def engine_profile(self, profile: VolunteerProfile, commitments: int) -> EngineProfile:
+        return EngineProfile(
+            id=str(profile.id),
+            area=self.area(profile.neighbourhood_id),
+            skills=tuple(profile.skills),
+            themes=tuple(profile.themes),
+            weekly=weekly_slots(profile.weekly),
+            dated=dated_slots(profile.dated),
+            commitments=commitments,
+            max_commitments=profile.max_commitments,
+            active=profile.consent,
+        )
+
+    def _lenient(self, texts: Iterable[str], *, skills: bool) -> tuple[str, ...]:
+        """What an initiative typed freely, one text per catalogue code; unknown words are left out."""
+        catalogue = self.catalogues.skills if skills else self.catalogues.themes
+        codes: dict[str, str] = {}
+        for text in texts:
+            try:
+                codes.setdefault(catalogue.resolve(text), text)
+            except MatchingError:
+                continue
+        return tuple(codes.values())
+
+    def engine_need(self, initiative: Initiative) -> EngineNeed | None:
+        """What an open initiative asks of volunteers, or None when it asks nothing the catalogue knows."""
+        if initiative.state not in OPEN_STATES:
+            return None
+        skills = self._lenient((n.skill for n in initiative.volunteer_needs), skills=True)
+        if not skills:
+            return None
+        hours = float(sum(n.hours for n in initiative.volunteer_needs))
+        return EngineNeed(
+            initiative_id=str(initiative.id),
+            area=self.area(initiative.neighbourhood_id),
+            skills=skills,
+            themes=self._lenient(initiative.themes, skills=False),
+            hours=min(hours, MAX_NEED_HOURS) if hours > 0 else None,
+        )
+
+    # -- queries (after sync) --------------------------------------------------------------------
+
+    def volunteers_for(self, need: EngineNeed, exclude: set[int], k: int) -> list[Match]:
+        """The best volunteers for a need, leaving out (as declined) those already asked or who said no."""
+        wanted = EngineNeed(
+            initiative_id=need.initiative_id,
+            area=need.area,
+            skills=need.skills,
+            themes=need.themes,
+            weekly=need.weekly,
+            dated=need.dated,
+            hours=need.hours,
+            declined_by=frozenset(str(i) for i in exclude),
+        )
+        return self.volunteers.match(wanted, k)
+
+    def needs_for(self, profile_id: int, exclude: set[int], k: int) -> list[Match]:
+        """The open initiatives this volunteer fits best, leaving out those already matched."""
+        profile = self.profiles.get(profile_id)
+        if profile is None:
+            return []
+        found = self.needs.for_volunteer(profile, min(k + len(exclude), 1000))
+        return [m for m in found if int(m.id) not in exclude][:k]
+
+
+def commitments_query() -> Select[tuple[int, int]]:
+    """Agreed matches on initiatives still going, per profile: the volunteer's active commitments."""
+    return (
+        select(VolunteerMatch.profile_id, func.count())
+        .join(Initiative, Initiative.id == VolunteerMatch.initiative_id)
+        .where(VolunteerMatch.status == "agreed", Initiative.state.in_(OPEN_STATES))
+        .group_by(VolunteerMatch.profile_id)
+    )
+
+
+async def _read_marker(session: AsyncSession) -> Marker:
+    row = (
+        await session.execute(
+            select(
+                select(VolunteerSync.version).where(VolunteerSync.id == 1).scalar_subquery(),
+                select(func.count()).select_from(Initiative).scalar_subquery(),
+                select(func.max(Initiative.updated_at)).scalar_subquery(),
+                select(func.count()).select_from(Adjacency).scalar_subquery()
+                + select(func.count()).select_from(Neighbourhood).scalar_subquery(),
+            )
+        )
+    ).one()
+    changed = row[2]
+    if isinstance(changed, str):  # SQLite returns max() of a timestamp column as text
+        changed = datetime.fromisoformat(changed)
+    return Marker(int(row[0] or 0), int(row[1] or 0), changed, int(row[3] or 0))
+
+
+_MATCHERS: "weakref.WeakKeyDictionary[Engine, Matcher]" = weakref.WeakKeyDictionary()
+
+
+def matcher_for(session: AsyncSession) -> Matcher:
+    """The process's matcher for the session's database (one per engine, so per app and worker)."""
+    engine = session.get_bind()
+    if not isinstance(engine, Engine):
+        engine = engine.engine
+    matcher = _MATCHERS.get(engine)
+    if matcher is None:
+        matcher = _MATCHERS[engine] = Matcher()
+    return matcher
