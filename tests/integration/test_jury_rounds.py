@@ -17,12 +17,13 @@ from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.allocation import Rule, TieBreak
 from buurtbudget.jury.ballots import BallotKind, BallotRules
 from buurtbudget.jury.errors import BallotOverLimit, RecusedFromInitiative
-from buurtbudget.jury.models import CastBallot, Round
+from buurtbudget.jury.models import CastBallot, Recusal, Round
 from buurtbudget.jury.rounds import RoundPlan, RoundService, tally
 from buurtbudget.jury.sortition import Quota
 from buurtbudget.people import service as people
 from buurtbudget.people.roles import Actor, Grant, Role
 from buurtbudget.pots.service import PotService
+from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
 
 NOW = datetime.now(UTC)
 
@@ -147,6 +148,46 @@ async def test_a_juror_who_owns_an_initiative_is_recused_from_it(session: AsyncS
     assert drawn.jurors == (str(world.actors["resident"].person_id),)
     with pytest.raises(RecusedFromInitiative):
         await service.cast_ballot(world.actors["resident"], round_id, {ids[0]: 1})
+
+
+async def test_a_juror_who_volunteers_for_an_initiative_is_recused_from_it(
+    session: AsyncSession, world: World
+) -> None:
+    ids = await ready_initiatives(session, world, 2)
+    [helper] = await residents(session, world, 1)
+    async with transaction(session):  # the helper and the first initiative agreed on volunteering
+        profile = VolunteerProfile(
+            person_id=helper.person_id,
+            pseudonym="helper01",
+            neighbourhood_id=world.zuilen_id,
+            skills=[],
+            themes=[],
+            weekly=[],
+            dated=[],
+            consent=True,
+        )
+        session.add(profile)
+        await session.flush()
+        session.add(
+            VolunteerMatch(
+                profile_id=profile.id,
+                initiative_id=ids[0],
+                origin="offer",
+                volunteer_answer="accepted",
+                initiative_answer="accepted",
+                status="agreed",
+                reasons=[],
+            )
+        )
+    service = RoundService(session)
+    await service.volunteer(helper, world.zuilen_id, {})
+    round_id = (await service.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids))).id
+    await service.draw_jury(world.actors["municipality_admin"], round_id, seats=1, quotas=[])
+    with pytest.raises(RecusedFromInitiative):
+        await service.cast_ballot(helper, round_id, {ids[0]: 1})
+    await service.cast_ballot(helper, round_id, {ids[1]: 1})  # the other initiative is fine
+    reasons = (await session.execute(select(Recusal.initiative_id, Recusal.reason))).all()
+    assert [tuple(r) for r in reasons] == [(ids[0], "volunteer")]
 
 
 async def test_closing_freezes_tallies_decides_and_pays_out(session: AsyncSession, world: World) -> None:

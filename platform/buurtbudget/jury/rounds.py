@@ -33,6 +33,7 @@ from buurtbudget.people.roles import Actor, Role
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import Pot
 from buurtbudget.pots.service import PotService
+from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
 
 JURY_COOLDOWN = timedelta(days=365)
 PARTLY_GRANTED = "partly-granted"  # the explanation of an initiative that got its essential lines
@@ -294,15 +295,27 @@ class RoundService:
         return result
 
     async def _recuse_owners(self, round_id: int, person_ids: list[int]) -> None:
-        """Jurors who (co-)own an initiative on the ballot are recused from it."""
-        rows = await self.session.execute(
-            select(Initiator.person_id, Initiator.initiative_id)
-            .join(RoundInitiative, RoundInitiative.initiative_id == Initiator.initiative_id)
-            .where(RoundInitiative.round_id == round_id, Initiator.person_id.in_(person_ids))
+        """Jurors who (co-)own an initiative on the ballot, or volunteer for it, are recused from it."""
+        on_ballot = select(RoundInitiative.initiative_id).where(RoundInitiative.round_id == round_id)
+        owners = await self.session.execute(
+            select(Initiator.person_id, Initiator.initiative_id).where(
+                Initiator.initiative_id.in_(on_ballot), Initiator.person_id.in_(person_ids)
+            )
         )
+        helpers = await self.session.execute(
+            select(VolunteerProfile.person_id, VolunteerMatch.initiative_id)
+            .join(VolunteerMatch, VolunteerMatch.profile_id == VolunteerProfile.id)
+            .where(
+                VolunteerMatch.status == "agreed",
+                VolunteerMatch.initiative_id.in_(on_ballot),
+                VolunteerProfile.person_id.in_(person_ids),
+            )
+        )
+        reasons = dict.fromkeys([(int(p), int(i)) for p, i in helpers], "volunteer")
+        reasons |= dict.fromkeys([(int(p), int(i)) for p, i in owners], "initiator")
         self.session.add_all(
-            Recusal(round_id=round_id, person_id=person_id, initiative_id=initiative_id, reason="initiator")
-            for person_id, initiative_id in rows
+            Recusal(round_id=round_id, person_id=person_id, initiative_id=initiative_id, reason=reason)
+            for (person_id, initiative_id), reason in sorted(reasons.items())
         )
 
     async def declare_conflict(self, actor: Actor, round_id: int, initiative_id: int) -> None:
