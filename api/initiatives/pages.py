@@ -10,6 +10,7 @@ from api.initiatives import presenters
 from api.initiatives.labels import STATE_LABELS
 from api.rendering import page
 from api.schemas import PathId
+from api.similar.page_context import elsewhere_context
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.places import service as places
 
@@ -37,4 +38,5 @@ class InitiativePage(Controller):
             states=STATE_LABELS,
             invited=invited,
             saved=None,
+            **await elsewhere_context(db_session, actor, initiative, locale),
         )

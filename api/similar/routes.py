@@ -2,4 +2,7 @@
 
 from litestar.types import ControllerRouterHandler
 
-ROUTE_HANDLERS: list[ControllerRouterHandler] = []
+from api.similar.controller import SimilarController
+from api.similar.pages import SimilarPages
+
+ROUTE_HANDLERS: list[ControllerRouterHandler] = [SimilarController, SimilarPages]

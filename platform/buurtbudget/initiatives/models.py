@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbudget.db.base import Base, utcnow
@@ -62,6 +62,8 @@ class Initiator(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="active")
     invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Consent to be contacted about this initiative by residents elsewhere (similar initiatives).
+    contact_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class CostLine(Base):

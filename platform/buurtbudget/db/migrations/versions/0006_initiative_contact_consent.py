@@ -20,8 +20,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('initiators', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('contact_consent', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('initiators', schema=None) as batch_op:
+        batch_op.drop_column('contact_consent')

@@ -1,0 +1,1 @@
+"""Similar initiatives in other neighbourhoods and municipalities, and likely duplicates nearby."""
