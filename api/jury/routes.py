@@ -2,4 +2,8 @@
 
 from litestar.types import ControllerRouterHandler
 
-ROUTE_HANDLERS: list[ControllerRouterHandler] = []
+from api.jury.deliberation import DeliberationController
+from api.jury.pages import RoundPages
+from api.jury.room_pages import RoundRoomPages
+
+ROUTE_HANDLERS: list[ControllerRouterHandler] = [DeliberationController, RoundPages, RoundRoomPages]

@@ -17,10 +17,11 @@ from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.allocation import Rule, TieBreak
 from buurtbudget.jury.ballots import BallotKind, BallotRules
 from buurtbudget.jury.errors import BallotOverLimit, RecusedFromInitiative
-from buurtbudget.jury.models import CastBallot, Recusal, Round
+from buurtbudget.jury.models import CastBallot, Juror, Recusal, Round
 from buurtbudget.jury.rounds import RoundPlan, RoundService, tally
 from buurtbudget.jury.sortition import Quota
 from buurtbudget.people import service as people
+from buurtbudget.people.models import Person
 from buurtbudget.people.roles import Actor, Grant, Role
 from buurtbudget.pots.service import PotService
 from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
@@ -137,6 +138,21 @@ async def test_who_may_not_vote_and_what_a_ballot_may_not_hold(session: AsyncSes
     with pytest.raises(Conflict):
         await service.cast_ballot(jurors[2], round_id, {ids[0]: 1}, now=NOW + timedelta(days=8))
     assert await session.scalar(select(func.count()).select_from(CastBallot)) == 0
+
+
+async def test_only_jurors_and_reserves_declare_conflicts(session: AsyncSession, world: World) -> None:
+    round_id, ids, _jurors = await jury_round(session, world)
+    service = RoundService(session)
+    for who in ("advisor", "broker", "resident", "other_resident", "municipality_admin"):
+        with pytest.raises(NotAllowed):
+            await service.declare_conflict(world.actors[who], round_id, ids[0])
+    assert await session.scalar(select(func.count()).select_from(Recusal)) == 0
+    reserve_id = await session.scalar(select(Juror.person_id).where(Juror.seat == "reserve").limit(1))
+    person = await session.get(Person, reserve_id)
+    assert person is not None
+    reserve = people.actor_for(person)
+    await service.declare_conflict(reserve, round_id, ids[0])
+    assert await session.scalar(select(func.count()).select_from(Recusal)) == 1
 
 
 async def test_a_juror_who_owns_an_initiative_is_recused_from_it(session: AsyncSession, world: World) -> None:

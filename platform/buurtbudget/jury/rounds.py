@@ -319,9 +319,9 @@ class RoundService:
         )
 
     async def declare_conflict(self, actor: Actor, round_id: int, initiative_id: int) -> None:
-        """A juror declares a conflict of interest and is recused from that initiative."""
+        """A juror (or reserve) declares a conflict of interest and is recused from that initiative."""
         async with transaction(self.session):
-            await self._round(round_id, lock="share")
+            await self._may_vote(actor, await self._round(round_id, lock="share"), seats={"juror", "reserve"})
             on_ballot = await self.session.get(RoundInitiative, (round_id, initiative_id))
             if on_ballot is None:
                 raise InvalidInput(
@@ -337,10 +337,15 @@ class RoundService:
                     )
                 )
 
-    async def _may_vote(self, actor: Actor, round_: Round) -> None:
+    async def _may_vote(
+        self, actor: Actor, round_: Round, *, seats: frozenset[str] | set[str] = frozenset({"juror"})
+    ) -> None:
+        """Jurors (in these seats) of a jury round, residents in an open round; never professionals."""
         neighbourhood = await self._neighbourhood_of(round_.pot_id)
-        if actor.has(Role.ADVISOR, neighbourhood_id=neighbourhood.id) or actor.is_broker_for(
-            neighbourhood.id
+        if (
+            actor.has(Role.ADVISOR, neighbourhood_id=neighbourhood.id)
+            or actor.is_broker_for(neighbourhood.id)
+            or actor.administers(neighbourhood.municipality_id)
         ):
             raise NotAllowed("advisors advise and never vote")
         if round_.mode == "jury":
@@ -349,7 +354,7 @@ class RoundService:
                     select(Juror.seat).where(Juror.round_id == round_.id, Juror.person_id == actor.person_id)
                 )
             ).scalar_one_or_none()
-            if seat != "juror":
+            if seat not in seats:
                 raise NotAllowed("only jurors of this round vote")
         elif not actor.has(Role.RESIDENT, neighbourhood_id=neighbourhood.id):
             raise NotAllowed("only residents of the neighbourhood vote in an open round")
