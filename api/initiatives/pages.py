@@ -29,14 +29,15 @@ class InitiativePage(Controller):
     ) -> Template:
         service = InitiativeService(db_session)
         initiative = await service.get(actor, initiative_id)
-        invited = any(i.person_id == actor.person_id and i.status == "invited" for i in initiative.initiators)
+        status = next((i.status for i in initiative.initiators if i.person_id == actor.person_id), None)
         return page(
             request,
             "initiative.html",
             initiative=await presenters.detail(service, actor, initiative, locale),
             neighbourhood=await places.get_neighbourhood(db_session, initiative.neighbourhood_id),
             states=STATE_LABELS,
-            invited=invited,
+            invited=status == "invited",
+            finds_help=status == "active" or await service.supports(actor, initiative),
             saved=None,
             **await elsewhere_context(db_session, actor, initiative, locale),
         )
