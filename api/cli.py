@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.jury.allocate_command import allocate_command
+from api.jury.import_command import round_command
 from buurtbudget.audit.chain import verify
 from buurtbudget.audit.models import AuditEntry, AuditHead
 from buurtbudget.audit.service import iter_links
@@ -46,6 +47,7 @@ def main(context: click.Context) -> None:
 
 
 main.add_command(allocate_command)
+main.add_command(round_command)
 
 
 @main.group()

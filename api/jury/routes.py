@@ -3,7 +3,9 @@
 from litestar.types import ControllerRouterHandler
 
 from api.jury.deliberation import DeliberationController
+from api.jury.exports import RoundExportController
 from api.jury.pages import RoundPages
 from api.jury.room_pages import RoundRoomPages
 
 ROUTE_HANDLERS: list[ControllerRouterHandler] = [DeliberationController, RoundPages, RoundRoomPages]
+ROUTE_HANDLERS.append(RoundExportController)

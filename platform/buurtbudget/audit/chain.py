@@ -34,15 +34,33 @@ def entry_hash(
     subject_id: int | None,
     data: dict[str, object],
 ) -> str:
-    """SHA-256 over a canonical JSON rendering of the entry and the previous hash."""
+    """SHA-256 over a canonical JSON rendering of the previous hash and the entry (see `canonical_tail`)."""
+    tail = canonical_tail(
+        at=at, actor_id=actor_id, action=action, subject_type=subject_type, subject_id=subject_id, data=data
+    )
+    return hashlib.sha256(f"[{json.dumps(prev_hash)},{tail}".encode()).hexdigest()
+
+
+def canonical_tail(
+    *,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    data: dict[str, object],
+) -> str:
+    """The canonical JSON array ``[prev_hash, at, actor_id, action, subject_type, subject_id, data]``
+    after its first element: the hashed text is ``'["' + prev_hash + '",' + tail`` (hashes are hex, so
+    they need no escaping), which lets PostgreSQL hash an entry in the statement that links it."""
     canonical = json.dumps(
-        [prev_hash, at.isoformat(timespec="microseconds"), actor_id, action, subject_type, subject_id, data],
+        [at.isoformat(timespec="microseconds"), actor_id, action, subject_type, subject_id, data],
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
         default=str,
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical[1:]
 
 
 @dataclass(frozen=True, slots=True)

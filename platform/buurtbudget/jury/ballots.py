@@ -21,6 +21,14 @@ class BallotKind(StrEnum):
     CUMULATIVE = "cumulative"
 
 
+# Pabulib's name for each ballot kind (its support of a project sums the points of score ballots).
+PABULIB_VOTE_TYPES = {
+    BallotKind.APPROVAL: "approval",
+    BallotKind.SCORE: "scoring",
+    BallotKind.CUMULATIVE: "cumulative",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class BallotRules:
     """What a ballot of a round may hold."""
@@ -105,5 +113,5 @@ def to_election(
         budget=Fraction(budget_cents),
         projects=projects,
         ballots=papers,
-        vote_type="approval" if kind is BallotKind.APPROVAL else kind.value,
+        vote_type=PABULIB_VOTE_TYPES[kind],
     )

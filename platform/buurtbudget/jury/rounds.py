@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
@@ -364,32 +365,42 @@ class RoundService:
     ) -> None:
         """Store the voter's ballot, replacing an earlier one; refused outside the voting period."""
         moment = now or utcnow()
+        # One query locks the round (shared) and loads its pot and neighbourhood, so the voter check
+        # finds them in the session (the pot's ledger accounts are not needed); one more reads the
+        # ballot's initiatives and this voter's recusals.
+        query = (
+            select(Round, Pot, Neighbourhood)
+            .join(Pot, Pot.id == Round.pot_id)
+            .join(Neighbourhood, Neighbourhood.id == Pot.neighbourhood_id)
+            .where(Round.id == round_id)
+            .options(raiseload(Pot.accounts))
+            .with_for_update(read=True, of=Round)
+            .execution_options(populate_existing=True)
+        )
         async with transaction(self.session):
-            round_ = await self._round(round_id, lock="share")
+            found = (await self.session.execute(query)).first()
+            if found is None:
+                raise NotFound("no such round", round_id=round_id)
+            round_ = found[0]
             await self._may_vote(actor, round_)
             if round_.state != "open" or not round_.voting_opens_at <= moment < round_.voting_closes_at:
                 raise Conflict("voting is not open for this round", field="round_id")
-            costs = dict(
-                (
-                    await self.session.execute(
-                        select(RoundInitiative.initiative_id, RoundInitiative.cost_cents).where(
-                            RoundInitiative.round_id == round_id
-                        )
-                    )
+            costs: dict[int, int] = {}
+            recused: set[int] = set()
+            for initiative_id, cost_cents, recusal in await self.session.execute(
+                select(RoundInitiative.initiative_id, RoundInitiative.cost_cents, Recusal.initiative_id)
+                .outerjoin(
+                    Recusal,
+                    (Recusal.round_id == RoundInitiative.round_id)
+                    & (Recusal.initiative_id == RoundInitiative.initiative_id)
+                    & (Recusal.person_id == actor.person_id),
                 )
-                .tuples()
-                .all()
-            )
-            recused = frozenset(
-                (
-                    await self.session.execute(
-                        select(Recusal.initiative_id).where(
-                            Recusal.round_id == round_id, Recusal.person_id == actor.person_id
-                        )
-                    )
-                ).scalars()
-            )
-            kept = validate(ballot_rules(round_), marks, costs=costs, recused=recused)
+                .where(RoundInitiative.round_id == round_id)
+            ):
+                costs[initiative_id] = cost_cents
+                if recusal is not None:
+                    recused.add(initiative_id)
+            kept = validate(ballot_rules(round_), marks, costs=costs, recused=frozenset(recused))
             stored = {str(k): v for k, v in sorted(kept.items())}
             insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
             await self.session.execute(

@@ -74,3 +74,11 @@ def test_point_ballots_become_points_in_the_tally() -> None:
     election = to_election(5_000_00, COSTS, [{1: 7, 3: 3}, {3: 10}], BallotKind.CUMULATIVE)
     assert election.support["3"] == 13
     assert election.support["1"] == 7
+
+
+def test_score_and_point_ballots_count_their_points_as_support() -> None:
+    ballots = [{1: 9, 2: 1}, {1: 3}]
+    for kind in (BallotKind.SCORE, BallotKind.CUMULATIVE):
+        assert dict(to_election(4_000_00, COSTS, ballots, kind).support) == {"1": 12, "2": 1, "3": 0, "4": 0}
+    approvals = to_election(4_000_00, COSTS, ballots, BallotKind.APPROVAL)
+    assert dict(approvals.support) == {"1": 2, "2": 1, "3": 0, "4": 0}
