@@ -42,6 +42,11 @@ class Postings:
         """The id of a known term, or None."""
         return self._ids.get(term)
 
+    def lookup_many(self, terms: Iterable[str]) -> list[int | None]:
+        """The ids of terms (None for unknown ones), in order."""
+        get = self._ids.get
+        return [get(term) for term in terms]
+
     def term(self, tid: int) -> str:
         """The text of a term id."""
         return self._terms[tid]

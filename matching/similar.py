@@ -7,14 +7,14 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from matching.errors import DuplicateId, InvalidValue, UnknownId
-from matching.idtable import IdTable, grown
+from matching.idtable import IdTable
 from matching.initiative_columns import NO_AMOUNT, NO_YEAR, InitiativeColumns
-from matching.maxscore import Shape, Unit, split
+from matching.maxscore import Shape, Unit, split, upper_bound
 from matching.postings import FloatArray, IdArray, Postings
 from matching.reasons import reason
 from matching.rerank import top_by_bound, top_by_two_bounds
 from matching.text import CONCEPT_PREFIX, Analyser, default_analyser, normalise
-from matching.textfield import Expanded, Hit, Scratch, TextField
+from matching.textfield import Expanded, FieldScores, Hit, Scratch, TextField
 from matching.types import Area, InitiativeDoc, Match, Reason
 from matching.validate import check_k, check_min_score, check_text
 
@@ -26,9 +26,9 @@ FUZZ_FLOOR = 0.8
 DUPLICATE_TITLE = 0.8
 DEFAULT_MIN_SCORE = 0.1
 DIRECT_DOCS = 60_000  # below this many postings every term produces candidates
-SEED_DOCS = 2_000
-SEED_EXACT = 128
-SKIP_SHARE = 0.6  # skipped terms may add at most this share of the floor: fewer bounds to refine
+SEED_DOCS = 16_000  # the seed reads the rarest terms up to this many postings
+SEED_EXACT = 256
+SKIP_SHARE = 1.0  # skipped terms may add at most this share of the floor
 _MARGIN = 1e-9
 _THEMES = 3
 
@@ -56,6 +56,8 @@ class _Prepared:
     text: str
     weights: tuple[float, float, float, float]
     query: SimilarQuery
+    scores: tuple[FieldScores, FieldScores, FieldScores]
+    theme_share: FloatArray
 
 
 _THEME_KEYS: dict[str, frozenset[str]] = {}
@@ -92,7 +94,6 @@ class InitiativeIndex:
         self._titles: list[str] = []
         self._columns = InitiativeColumns()
         self._scratch = Scratch.empty()
-        self._total = np.zeros(0, dtype=np.float64)
 
     def __len__(self) -> int:
         return self._ids.live
@@ -207,7 +208,15 @@ class InitiativeIndex:
         total = sum(raw)
         weights = (raw[0] / total, raw[1] / total, raw[2] / total, raw[3] / total)
         text = " ".join(a.analyse(query.title).tokens)
-        return _Prepared(title, story, costs, themes, len(keys), text, weights, query)
+        scores = (
+            FieldScores(self._title, title),
+            FieldScores(self._story, story),
+            FieldScores(self._costs, costs),
+        )
+        wanted = set(themes)
+        per_set = [sum(1 for t in s if t in wanted) for s in self._sets]
+        share = np.array(per_set, dtype=np.float64) / len(keys) if keys else np.zeros(len(self._sets))
+        return _Prepared(title, story, costs, themes, len(keys), text, weights, query, scores, share)
 
     def search(self, query: SimilarQuery, k: int = 5, *, min_score: float = DEFAULT_MIN_SCORE) -> list[Match]:
         """Top-k similar initiatives through the index (exact: pruning only skips what cannot win)."""
@@ -234,17 +243,12 @@ class InitiativeIndex:
                 min_score=min_score,
                 ext=self._ids.ext,
             )
-        floor = min_score
-        seed = _seed(units)
-        if len(seed) < len(units):
-            cands, partial = self._partial(prepared, seed, shapes)
-            if len(cands) > SEED_EXACT:
-                cands = cands[np.argpartition(-partial, SEED_EXACT - 1)[:SEED_EXACT]]
-            scores = self._exact(prepared, cands)
-            if len(scores) >= k:
-                floor = max(floor, float(np.partition(scores, len(scores) - k)[len(scores) - k]))
-        _, essential, skipped = split(units, shapes, SKIP_SHARE * floor - _MARGIN)
+        floor = self._floor(prepared, units, shapes, k, min_score)
+        _, essential, _ = split(units, shapes, SKIP_SHARE * floor - _MARGIN)
         cands, partial = self._partial(prepared, essential, shapes)
+        cheap = self._cheap(prepared)
+        chosen = set(essential)
+        skipped = upper_bound([u for u in units if u.field not in cheap and u not in chosen], shapes)
         bound = partial + (skipped + _MARGIN)
         return top_by_two_bounds(
             cands,
@@ -255,6 +259,27 @@ class InitiativeIndex:
             min_score=min_score,
             ext=self._ids.ext,
         )
+
+    def _floor(
+        self, prepared: _Prepared, units: list[Unit], shapes: list[Shape], k: int, floor: float
+    ) -> float:
+        """A score k documents reach: the exact k-th best of the seed candidates that look best (the
+        rarest terms' candidates, ranked by those terms plus the exact cheap fields).
+        """
+        seed = _seed(units)
+        if len(seed) == len(units):
+            return floor
+        cands, partial = self._partial(prepared, seed, shapes)
+        if len(cands) > SEED_EXACT:
+            cands = cands[np.argpartition(-partial, SEED_EXACT - 1)[:SEED_EXACT]]
+        scores = self._exact(prepared, cands)
+        if len(scores) >= k:
+            floor = max(floor, float(np.partition(scores, len(scores) - k)[len(scores) - k]))
+        return floor
+
+    def _cheap(self, prepared: _Prepared) -> set[int]:
+        """Fields whose exact score of a document is a table look-up (themes always)."""
+        return {f for f, scores in enumerate(prepared.scores) if scores.cheap} | {_THEMES}
 
     def _fields(self, prepared: _Prepared) -> list[tuple[TextField, list[Expanded], float]]:
         wt, ws, wc, _ = prepared.weights
@@ -282,35 +307,37 @@ class InitiativeIndex:
     def _partial(
         self, prepared: _Prepared, units: list[Unit], shapes: list[Shape]
     ) -> tuple[IdArray, FloatArray]:
-        """Live candidates holding any of these units, and what these units alone add to their score."""
-        size = self._ids.size
+        """Live candidates holding any of these units, with what these units add to their score in the
+        costly fields plus the exact score of the cheap fields (a table look-up per document).
+        """
         alive = self._ids.alive
         scratch = self._scratch
-        scratch.ensure(size)
-        self._total = total = grown(self._total, size)
+        scratch.ensure(self._ids.size)
+        cheap = self._cheap(prepared)
+        fields = self._fields(prepared)
         chosen = {(u.field, u.group, u.tid) for u in units}
-        touched: list[IdArray] = []
-        for f, (field, expanded, weight) in enumerate(self._fields(prepared)):
-            part = [
+        parts = [
+            [
                 Expanded(e.label, e.idf, tuple(a for a in e.alternatives if (f, g, a[0]) in chosen))
                 for g, e in enumerate(expanded)
             ]
-            hit = field.accumulate(part, alive, scratch)
-            if hit:
-                ids = _unique(hit, scratch)
-                total[ids] += weight * field.lexical_many(part, ids, scratch)
-                touched.append(ids)
-        share = shapes[_THEMES].weight / shapes[_THEMES].norm if shapes[_THEMES].norm else 0.0
-        for u in units:
-            if u.field == _THEMES:
-                ids = self._themes.docs(u.tid, alive)
-                total[ids] += share
-                touched.append(ids)
-        if not touched:
+            for f, (_, expanded, _) in enumerate(fields)
+        ]
+        lists = [
+            field.postings.docs(tid, alive)
+            for (field, _, _), part in zip(fields, parts, strict=True)
+            for e in part
+            for tid, _ in e.alternatives
+        ]
+        lists.extend(self._themes.docs(u.tid, alive) for u in units if u.field == _THEMES)
+        if not lists:
             return np.empty(0, dtype=np.int32), np.empty(0)
-        cands = _unique(touched, scratch)
-        values = total[cands]
-        total[cands] = 0.0
+        cands = _unique(lists, scratch)
+        values = np.zeros(len(cands))
+        for f, ((field, _, weight), part) in enumerate(zip(fields, parts, strict=True)):
+            if f not in cheap and any(e.alternatives for e in part):
+                field.accumulate(part, alive, scratch)
+                values += weight * field.lexical_many(part, cands, scratch)
         keep = alive[cands]
         query = prepared.query
         if query.exclude_id is not None:
@@ -321,7 +348,13 @@ class InitiativeIndex:
             own_nb = self._columns.neighbourhood_id(query.area.municipality, query.area.neighbourhood)
             if own_nb is not None:
                 keep &= self._columns.nb[cands] != own_nb
-        return cands[keep], values[keep]
+        cands, values = cands[keep], values[keep]
+        for f, (_, _, weight) in enumerate(fields):
+            if f in cheap and weight:
+                values += weight * prepared.scores[f].of(cands)
+        if prepared.weights[_THEMES]:
+            values += prepared.weights[_THEMES] * prepared.theme_share[self._columns.theme_set[cands]]
+        return cands, values
 
     def _lexical(self, prepared: _Prepared, ids: IdArray) -> FloatArray:
         """The score without the title's spelling factor (at most 1): a bound from the stored terms."""
@@ -344,15 +377,8 @@ class InitiativeIndex:
         self, prepared: _Prepared, ids: IdArray
     ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
         """Lexical title, story and cost scores and the theme share of some documents."""
-        title = self._title.lexical_of(prepared.title, ids)
-        story = self._story.lexical_of(prepared.story, ids)
-        costs = self._costs.lexical_of(prepared.costs, ids)
-        if prepared.theme_count:
-            wanted = set(prepared.themes)
-            per_set = np.array([sum(1 for t in s if t in wanted) for s in self._sets], dtype=np.float64)
-            themes = per_set[self._columns.theme_set[ids]] / prepared.theme_count
-        else:
-            themes = np.zeros(len(ids))
+        title, story, costs = (scores.of(ids) for scores in prepared.scores)
+        themes = prepared.theme_share[self._columns.theme_set[ids]]
         return title, story, costs, themes
 
     def scan(

@@ -79,6 +79,7 @@ class Analyser:
         self._en = Stemmer.Stemmer("english")
         self._cache: dict[str, TokenInfo] = {}
         self._texts: dict[str, Analysed] = {}
+        self._chunks: dict[str, tuple[TokenInfo, ...]] = {}
         self._parts = set(COMPOUND_PARTS) | {self._nl.stemWord(p) for p in COMPOUND_PARTS}
         self._single: dict[str, set[str]] = {}
         self._pairs: dict[tuple[str, str], set[str]] = {}
@@ -91,6 +92,9 @@ class Analyser:
                 else:
                     key = (self._nl.stemWord(tokens[0]), self._nl.stemWord(tokens[-1]))
                     self._pairs.setdefault(key, set()).add(concept)
+        self._pair_terms = {
+            key: frozenset(CONCEPT_PREFIX + c for c in found) for key, found in self._pairs.items()
+        }
 
     def _forms(self, word: str) -> tuple[str, ...]:
         nl = self._nl.stemWord(word)
@@ -167,29 +171,49 @@ class Analyser:
                 extra[i + 1] |= found
         return extra
 
-    def analyse(self, text: str) -> Analysed:
-        """Index terms of a document text: word forms, compound parts and concepts (cached)."""
+    def analyse(self, text: str, *, cache: bool = True) -> Analysed:
+        """Index terms of a document text: word forms, compound parts and concepts (cached unless the
+        caller keeps the result itself: a growing cache of objects makes Python's garbage collector
+        scan ever more of them during a bulk build).
+        """
         found = self._texts.get(text)
         if found is None:
             found = self._analyse(text)
+            if not cache:
+                return found
             if len(self._texts) >= 200_000:
                 self._texts.clear()
             self._texts[text] = found
         return found
 
+    def infos(self, text: str) -> list[TokenInfo]:
+        """The analysed content words of a text, in order.
+
+        Cached per whitespace-separated chunk: normalising never turns whitespace into a letter or
+        digit, so a text's words are its chunks' words one after the other.
+        """
+        chunks = self._chunks
+        out: list[TokenInfo] = []
+        for chunk in text.split():
+            found = chunks.get(chunk)
+            if found is None:
+                found = tuple(self.token(w) for w in content_words(chunk))
+                if len(chunks) < 500_000:
+                    chunks[chunk] = found
+            out.extend(found)
+        return out
+
     def _analyse(self, text: str) -> Analysed:
-        tokens = content_words(text)
-        infos = [self.token(t) for t in tokens]
-        terms: set[str] = set()
-        for info in infos:
-            terms.update(info.terms)
-        pairs = self._pairs
+        infos = self.infos(text)
+        terms: set[str] = set().union(*(info.terms for info in infos))
+        pairs = self._pair_terms
         for left, right in pairwise(infos):
             found = pairs.get((left.stem, right.stem))
             if found:
-                terms.update(CONCEPT_PREFIX + c for c in found)
+                terms |= found
         units = len({info.stem for info in infos})
-        return Analysed(" ".join(tokens), tuple(tokens), frozenset(terms), units)
+        tokens = tuple(info.surface for info in infos)
+        return Analysed(" ".join(tokens), tokens, frozenset(terms), units)
 
     def query(self, text: str) -> list[QueryGroup]:
         """Query groups for a text: one per word (one per part for a compound), deduplicated."""

@@ -5,15 +5,21 @@ from array import array
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from matching.fuzzy import MAX_EXPANSIONS, FuzzyVocabulary
 from matching.idtable import grown
 from matching.postings import BoolArray, FloatArray, IdArray, Postings
 from matching.text import CONCEPT_PREFIX, Analyser, QueryGroup
 
+ComplexArray = npt.NDArray[np.complex128]
+
 QUERY_COVERAGE = 0.75
 DOC_COVERAGE = 1.0 - QUERY_COVERAGE
 FUZZY_WEIGHT = 0.95
+SHARED_TEXTS = 100_000  # distinct texts recognised again (unique titles would only fill memory)
+SHARED_RATIO = 4  # score per distinct text when documents share texts this often on average
+EMPTY_TEXT = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,21 +45,18 @@ class Scratch:
     """Dense per-document work arrays reused across queries (reset after each use)."""
 
     tmp: FloatArray
-    acc_w: FloatArray
-    acc_u: FloatArray
+    acc: ComplexArray
     mark: BoolArray
 
     @classmethod
     def empty(cls) -> "Scratch":
         """Zero-sized scratch arrays."""
-        z = np.zeros(0, dtype=np.float64)
-        return cls(z, z.copy(), z.copy(), np.zeros(0, dtype=np.bool_))
+        return cls(np.zeros(0), np.zeros(0, dtype=np.complex128), np.zeros(0, dtype=np.bool_))
 
     def ensure(self, size: int) -> None:
         """Grow all arrays to hold `size` documents."""
         self.tmp = grown(self.tmp, size)
-        self.acc_w = grown(self.acc_w, size)
-        self.acc_u = grown(self.acc_u, size)
+        self.acc = grown(self.acc, size)
         self.mark = grown(self.mark, size)
 
 
@@ -63,17 +66,25 @@ def idf(n_docs: int, df: int) -> float:
 
 
 class TextField:
-    """A text field of documents identified by sequential internal ids."""
+    """A text field of documents identified by sequential internal ids.
+
+    Texts are dictionary-coded: each distinct text (up to SHARED_TEXTS of them are recognised again)
+    is analysed once and keeps its terms and unit count; a document holds the id of its text.
+    """
 
     __slots__ = (
         "_analyser",
         "_count",
+        "_docs",
         "_flat",
+        "_known",
+        "_norm",
         "_start",
         "_store_text",
+        "_text_of",
+        "_units",
         "postings",
         "texts",
-        "units",
         "vocab",
     )
 
@@ -83,10 +94,29 @@ class TextField:
         self.postings = Postings()
         self.vocab = FuzzyVocabulary()
         self._flat: array[int] = array("i")
-        self._start: array[int] = array("q")
-        self._count: array[int] = array("i")
-        self.units: FloatArray = np.zeros(0, dtype=np.float64)
+        self._start: array[int] = array("q", [0])
+        self._count: array[int] = array("i", [0])
+        self._units: FloatArray = np.zeros(1024, dtype=np.float64)
+        self._norm: list[str] = [""]
+        self._known: dict[str, int] = {"": EMPTY_TEXT}
+        self._text_of: IdArray = np.zeros(0, dtype=np.int32)
+        self._docs = 0
         self.texts: list[str] = []
+
+    @property
+    def text_count(self) -> int:
+        """How many distinct texts were analysed (text id 0 is the empty text)."""
+        return len(self._start)
+
+    @property
+    def shared(self) -> bool:
+        """Do documents share texts so much that scoring per distinct text pays off?"""
+        return self.text_count * SHARED_RATIO <= self._docs
+
+    def text_of(self, ids: IdArray) -> IdArray:
+        """The text ids of some documents."""
+        found: IdArray = self._text_of[ids]
+        return found
 
     def add(self, iid: int, text: str) -> None:
         """Index the text of a new internal id (ids arrive in sequence)."""
@@ -94,55 +124,81 @@ class TextField:
 
     def add_many(self, first: int, texts: list[str]) -> None:
         """Index the texts of new internal ids first, first + 1, ... in one go (postings built with numpy)."""
-        if first != len(self._start):
+        if first != self._docs:
             raise ValueError("internal ids must be added in sequence")
-        seen: dict[str, tuple[list[int], int, str]] = {}
-        counts: list[int] = []
-        units: list[int] = []
-        flat_before = len(self._flat)
+        known = self._known
+        text_ids: list[int] = []
         for text in texts:
-            found = seen.get(text)
+            found = known.get(text)
             if found is None:
-                analysed = self._analyser.analyse(text)
-                found = (self._intern(analysed.terms), analysed.units, analysed.normalised)
-                seen[text] = found
-            tids, unit_count, normalised = found
-            self._start.append(len(self._flat))
-            self._flat.extend(tids)
-            counts.append(len(tids))
-            units.append(unit_count)
-            self.texts.append(normalised if self._store_text else "")
-        self._count.extend(counts)
+                found = self._new_text(text)
+                if len(known) < SHARED_TEXTS:
+                    known[text] = found
+            text_ids.append(found)
         last = first + len(texts)
-        self.units = grown(self.units, last)
-        self.units[first:last] = units
-        docs = np.repeat(np.arange(first, last, dtype=np.int32), counts)
-        added = np.frombuffer(self._flat, dtype=np.int32)[flat_before:].copy()
-        self.postings.add_pairs(docs, added)
+        ids = np.array(text_ids, dtype=np.int32)
+        self._text_of = grown(self._text_of, last)
+        self._text_of[first:last] = ids
+        self._docs = last
+        if self._store_text:
+            norm = self._norm
+            self.texts.extend([norm[t] for t in text_ids])
+        docs, terms = self._pairs(np.arange(first, last, dtype=np.int32), ids)
+        self.postings.add_pairs(docs, terms)
+
+    def _new_text(self, text: str) -> int:
+        """Analyse a text not seen before and store its terms under a new text id."""
+        analysed = self._analyser.analyse(text, cache=False)
+        tids = self._intern(analysed.terms)
+        found = len(self._start)
+        self._start.append(len(self._flat))
+        self._flat.extend(tids)
+        self._count.append(len(tids))
+        self._units = grown(self._units, found + 1)
+        self._units[found] = analysed.units
+        self._norm.append(analysed.normalised if self._store_text else "")
+        return found
+
+    def _pairs(self, docs: IdArray, text_ids: IdArray) -> tuple[IdArray, IdArray]:
+        """(document, term id) for every term of these documents' texts, documents ascending."""
+        starts = np.frombuffer(self._start, dtype=np.int64)[text_ids]
+        counts = np.frombuffer(self._count, dtype=np.int32)[text_ids].astype(np.int64)
+        first = np.cumsum(counts) - counts
+        positions = np.arange(int(counts.sum())) + np.repeat(starts - first, counts)
+        terms: IdArray = np.frombuffer(self._flat, dtype=np.int32)[positions]
+        return np.repeat(docs, counts), terms
 
     def _intern(self, terms: frozenset[str]) -> list[int]:
         """Term ids (new words also become findable with typos)."""
         postings = self.postings
+        found = postings.lookup_many(terms)
         tids: list[int] = []
-        for term in terms:
-            tid = postings.lookup(term)
-            if tid is None:
-                tid = postings.intern(term)
-                if not term.startswith(CONCEPT_PREFIX):
-                    self.vocab.add(term)
-            tids.append(tid)
+        for term, known in zip(terms, found, strict=True):
+            if known is not None:
+                tids.append(known)
+                continue
+            tids.append(postings.intern(term))
+            if not term.startswith(CONCEPT_PREFIX):
+                self.vocab.add(term)
         return tids
 
     def remove(self, iid: int) -> None:
         """Forget the text of an internal id."""
         self.postings.remove(self.term_ids(iid))
-        self._count[iid] = 0
-        self.texts[iid] = ""
+        self._text_of[iid] = EMPTY_TEXT
+        if self._store_text:
+            self.texts[iid] = ""
 
     def term_ids(self, iid: int) -> "array[int]":
         """The distinct term ids of a document."""
-        start = self._start[iid]
-        return self._flat[start : start + self._count[iid]]
+        text = int(self._text_of[iid])
+        start = self._start[text]
+        return self._flat[start : start + self._count[text]]
+
+    def units_of(self, ids: IdArray) -> FloatArray:
+        """The number of distinct word stems of some documents' texts."""
+        found: FloatArray = self._units[self._text_of[ids]]
+        return found
 
     def _alive_term(self, word: str) -> bool:
         tid = self.postings.lookup(word)
@@ -178,25 +234,30 @@ class TextField:
             out.append(Expanded(group.label, idf(n_docs, exact_df or fuzzy_df), tuple(alternatives)))
         return out
 
-    def accumulate(self, expanded: list[Expanded], alive: BoolArray, scratch: Scratch) -> list[IdArray]:
-        """Add each group's best weight per document into scratch.acc_w (idf-weighted) and acc_u."""
-        touched_all: list[IdArray] = []
-        tmp, acc_w, acc_u = scratch.tmp, scratch.acc_w, scratch.acc_u
+    def accumulate(self, expanded: list[Expanded], alive: BoolArray, scratch: Scratch) -> None:
+        """Add each group's best weight per document into scratch.acc: idf-weighted as the real part, plain
+        as the imaginary part (one memory access per document for both sums); lexical_many reads them.
+
+        A document in several of a group's posting lists appears several times in `touched` with the same
+        best weight; a fancy-indexed += writes it once, so it is counted once.
+        """
+        tmp, acc = scratch.tmp, scratch.acc
         for group in expanded:
+            alternatives = group.alternatives
+            if len(alternatives) == 1:
+                tid, weight = alternatives[0]
+                acc[self.postings.docs(tid, alive)] += complex(group.idf * weight, weight)
+                continue
             parts: list[IdArray] = []
-            for tid, weight in group.alternatives:
+            for tid, weight in alternatives:
                 ids = self.postings.docs(tid, alive)
                 tmp[ids] = weight
                 parts.append(ids)
             if not parts:
                 continue
-            touched = np.concatenate(parts) if len(parts) > 1 else parts[0]
-            best = tmp[touched]
-            acc_w[touched] += group.idf * best
-            acc_u[touched] += best
+            touched = np.concatenate(parts)
+            acc[touched] += tmp[touched] * complex(group.idf, 1.0)
             tmp[touched] = 0.0
-            touched_all.append(touched)
-        return touched_all
 
     def hits(self, expanded: list[Expanded], iid: int) -> list[Hit | None]:
         """Per query group: the best matching term of one document, or None."""
@@ -228,19 +289,20 @@ class TextField:
         if norm == 0.0 or sum_u == 0.0:
             return 0.0, hits
         cov_q = sum_w / norm
-        cov_d = min(1.0, sum_u / self.units[iid]) if self.units[iid] else 0.0
+        units = float(self._units[self._text_of[iid]])
+        cov_d = min(1.0, sum_u / units) if units else 0.0
         return QUERY_COVERAGE * cov_q + DOC_COVERAGE * cov_d, hits
 
     def lexical_many(self, expanded: list[Expanded], ids: IdArray, scratch: Scratch) -> FloatArray:
-        """Vectorised lexical scores for ids from scratch accumulators (resets them for these ids)."""
+        """Vectorised lexical scores for ids from scratch accumulators (resets them for these ids, which
+        must include every document accumulate touched)."""
         norm = self.query_norm(expanded)
-        sum_w = scratch.acc_w[ids]
-        sum_u = scratch.acc_u[ids]
-        scratch.acc_w[ids] = 0.0
-        scratch.acc_u[ids] = 0.0
+        sums = scratch.acc[ids]
+        scratch.acc[ids] = 0.0
+        sum_w, sum_u = sums.real, sums.imag
         if norm == 0.0:
             return np.zeros(len(ids), dtype=np.float64)
-        units = self.units[ids]
+        units = self.units_of(ids)
         with np.errstate(divide="ignore", invalid="ignore"):
             cov_d = np.where(units > 0, np.minimum(1.0, sum_u / units), 0.0)
         cov_q = sum_w / norm
@@ -249,38 +311,75 @@ class TextField:
 
     def lexical_of(self, expanded: list[Expanded], ids: IdArray) -> FloatArray:
         """Lexical scores of some documents from their stored terms (same arithmetic as lexical_one)."""
-        n = len(ids)
+        return self.lexical_texts(expanded, self._text_of[ids])
+
+    def lexical_texts(self, expanded: list[Expanded], text_ids: IdArray) -> FloatArray:
+        """Lexical scores of some distinct texts (by text id) from their stored terms."""
+        n = len(text_ids)
         norm = self.query_norm(expanded)
         if n == 0 or norm == 0.0 or not any(group.alternatives for group in expanded):
             return np.zeros(n, dtype=np.float64)
-        best = self._best_weights(expanded, ids)
+        best = self._best_weights(expanded, text_ids)
         sum_w = np.zeros(n, dtype=np.float64)
         sum_u = np.zeros(n, dtype=np.float64)
         for g, group in enumerate(expanded):
             sum_w += group.idf * best[:, g]
             sum_u += best[:, g]
-        units = self.units[ids]
+        units = self._units[text_ids]
         with np.errstate(divide="ignore", invalid="ignore"):
             cov_d = np.where(units > 0, np.minimum(1.0, sum_u / units), 0.0)
         out: FloatArray = np.where(sum_u > 0, QUERY_COVERAGE * (sum_w / norm) + DOC_COVERAGE * cov_d, 0.0)
         return out
 
-    def _best_weights(self, expanded: list[Expanded], ids: IdArray) -> FloatArray:
-        """Per document and query group, the best weight among the group's terms the document has."""
+    def _best_weights(self, expanded: list[Expanded], text_ids: IdArray) -> FloatArray:
+        """Per text and query group, the best weight among the group's terms the text has."""
         pairs = sorted({(tid, g, w) for g, group in enumerate(expanded) for tid, w in group.alternatives})
-        query_tids = np.array(sorted({tid for tid, _, _ in pairs}), dtype=np.int32)
-        table = np.zeros((len(query_tids), len(expanded)), dtype=np.float64)
-        for tid, g, w in pairs:
-            row = int(np.searchsorted(query_tids, tid))
-            table[row, g] = max(table[row, g], w)
-        starts = np.frombuffer(self._start, dtype=np.int64)[ids]
-        counts = np.frombuffer(self._count, dtype=np.int32)[ids].astype(np.int64)
-        owner = np.repeat(np.arange(len(ids)), counts)
-        first = np.cumsum(counts) - counts
-        positions = np.arange(int(counts.sum())) + np.repeat(starts - first, counts)
-        terms = np.frombuffer(self._flat, dtype=np.int32)[positions]
+        pair_tid = np.array([tid for tid, _, _ in pairs], dtype=np.int32)
+        pair_group = np.array([g for _, g, _ in pairs], dtype=np.int64)
+        pair_weight = np.array([w for _, _, w in pairs], dtype=np.float64)
+        query_tids, first_pair, pair_count = np.unique(pair_tid, return_index=True, return_counts=True)
+        owner, terms = self._pairs(np.arange(len(text_ids), dtype=np.int32), text_ids)
         row = np.minimum(np.searchsorted(query_tids, terms), len(query_tids) - 1)
         hit = query_tids[row] == terms
-        best = np.zeros((len(ids), len(expanded)), dtype=np.float64)
-        np.maximum.at(best, owner[hit], table[row[hit]])
-        return best
+        owner, row = owner[hit], row[hit]
+        # a term may serve several groups: one (text, group) cell per pair of the term
+        count = pair_count[row]
+        first = np.cumsum(count) - count
+        pair = np.arange(int(count.sum())) + np.repeat(first_pair[row] - first, count)
+        groups = len(expanded)
+        cells = np.repeat(owner.astype(np.int64), count) * groups + pair_group[pair]
+        best = np.zeros(len(text_ids) * groups, dtype=np.float64)
+        np.maximum.at(best, cells, pair_weight[pair])
+        return best.reshape(len(text_ids), groups)
+
+
+class FieldScores:
+    """One query's lexical scores in one field, remembered per distinct text when documents share texts."""
+
+    __slots__ = ("_expanded", "_field", "_memo")
+
+    def __init__(self, field: TextField, expanded: list[Expanded]) -> None:
+        self._field = field
+        self._expanded = expanded
+        self._memo: FloatArray | None = None
+        if field.shared and any(group.alternatives for group in expanded):
+            self._memo = np.full(field.text_count, np.nan)
+
+    @property
+    def cheap(self) -> bool:
+        """Is a document's exact score a table look-up (or always zero)?"""
+        return self._memo is not None or not any(group.alternatives for group in self._expanded)
+
+    def of(self, ids: IdArray) -> FloatArray:
+        """Exact lexical scores of some documents."""
+        texts = self._field.text_of(ids)
+        memo = self._memo
+        if memo is None:
+            return self._field.lexical_texts(self._expanded, texts)
+        values: FloatArray = memo[texts]
+        missing = np.isnan(values)
+        if missing.any():
+            todo = np.unique(texts[missing])
+            memo[todo] = self._field.lexical_texts(self._expanded, todo)
+            values = memo[texts]
+        return values

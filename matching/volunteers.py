@@ -10,7 +10,7 @@ import numpy.typing as npt
 from matching.availability import DAY_BYTES, WEEK_BYTES, to_bytes
 from matching.bitsets import WordArray, any_of, count_of
 from matching.catalogue import Catalogues, default_catalogues
-from matching.geo import ADJACENT, EARTH_KM, KM_HALF_SCORE, SAME_MUNICIPALITY
+from matching.geo import ADJACENT, EARTH_KM, ELSEWHERE, KM_HALF_SCORE, SAME_MUNICIPALITY
 from matching.postings import FloatArray, IdArray
 from matching.types import Geography, Match, VolunteerNeed, VolunteerProfile
 from matching.validate import check_k
@@ -152,9 +152,9 @@ class VolunteerIndex:
             cols.places.tiers(need.origin),
         )
 
-    def _union(self, tids: list[int], exclude: WordArray) -> tuple[IdArray, WordArray]:
+    def _union(self, tids: list[int], exclude: WordArray) -> tuple[IdArray, WordArray | None]:
         """Ids in the postings of these skills, each once, leaving out ids that hold a skill in `exclude`;
-        with their skill bit rows.
+        with their skill bit rows when telling them apart needed them (else None).
         """
         cols = self._cols
         ids_parts: list[IdArray] = []
@@ -162,16 +162,29 @@ class VolunteerIndex:
         seen = exclude.copy()
         for tid in tids:
             ids = cols.skills.docs(tid, cols.ids.alive)
-            rows = cols.skill_bits.take(ids)
-            if seen.any():
-                fresh = ~any_of(rows, seen)
-                ids, rows = ids[fresh], rows[fresh]
+            if seen.any() or len(tids) > 1:
+                rows = cols.skill_bits.take(ids)
+                if seen.any():
+                    fresh = ~any_of(rows, seen)
+                    ids, rows = ids[fresh], rows[fresh]
+                row_parts.append(rows)
             ids_parts.append(ids)
-            row_parts.append(rows)
             seen |= cols.skill_bits.mask([tid])
         if not ids_parts:
-            return np.empty(0, dtype=np.int32), cols.skill_bits.take(np.empty(0, dtype=np.int32))
+            return np.empty(0, dtype=np.int32), None
+        if len(row_parts) < len(ids_parts):
+            return ids_parts[0], None
         return np.concatenate(ids_parts), np.concatenate(row_parts)
+
+    def _holding_all(self, plan: _Plan) -> tuple[IdArray, WordArray | None]:
+        """Ids holding every asked skill (read from the shortest of those postings), with their skill rows."""
+        cols = self._cols
+        if len(plan.direct_tids) < len(plan.need.skills):
+            return np.empty(0, dtype=np.int32), None
+        ids = cols.skills.docs(min(plan.direct_tids, key=cols.skills.df), cols.ids.alive)
+        rows = cols.skill_bits.take(ids)
+        keep = ((rows & plan.any_direct) == plan.any_direct).all(axis=1)
+        return ids[keep], rows[keep]
 
     def _score_candidates(self, need: CompiledNeed, k: int) -> tuple[IdArray, FloatArray]:
         """Exact scores of every volunteer that can still reach the top k (bounds prune the rest).
@@ -179,7 +192,8 @@ class VolunteerIndex:
         Nearby volunteers come first (same or adjacent neighbourhood, then the same municipality, each
         with the radius where the km score is as high): their k-th score is a floor. Everyone farther
         away is bounded by that round's nearness; only when the bound still reaches the floor are the
-        skill postings read, those with an asked skill before those with only a related one.
+        skill postings read, those with an asked skill before those with only a related one (only the
+        holders of every asked skill when missing one already keeps a volunteer below the floor).
         """
         plan = self._plan(need)
         cols = self._cols
@@ -198,10 +212,16 @@ class VolunteerIndex:
             if ws * 1.0 + wa * 1.0 + wd * cut + wt * 1.0 + wl * 1.0 < found.floor:
                 return found.result()
         band = (-math.inf, upper)
-        if ws * 1.0 + wa * 1.0 + wd * min(upper, 1.0) + wt * 1.0 + wl * 1.0 >= found.floor:
-            none = np.zeros_like(plan.any_direct)
-            found.add(*self._best(plan, self._union(plan.direct_tids, none), k, found.floor, band))
-        related_bound = ws * 0.5 + wa * 1.0 + wd * min(upper, 1.0) + wt * 1.0 + wl * 1.0
+        nearest = _nearest(plan, upper)
+        if ws * 1.0 + wa * 1.0 + wd * nearest + wt * 1.0 + wl * 1.0 >= found.floor:
+            n = len(need.skills)
+            short = (n - 0.5) / n  # the most the skills give when one asked skill is only related
+            if n > 1 and ws * short + wa * 1.0 + wd * nearest + wt * 1.0 + wl * 1.0 < found.floor:
+                given = self._holding_all(plan)
+            else:
+                given = self._union(plan.direct_tids, np.zeros_like(plan.any_direct))
+            found.add(*self._best(plan, given, k, found.floor, band))
+        related_bound = ws * 0.5 + wa * 1.0 + wd * nearest + wt * 1.0 + wl * 1.0
         if plan.related_tids and related_bound >= found.floor:
             more = self._union(plan.related_tids, plan.any_direct)
             found.add(*self._best(plan, more, k, found.floor, band))
@@ -218,27 +238,27 @@ class VolunteerIndex:
         """Exact scores of the candidates with nearness in [band) whose bound reaches the floor and the
         k-th exact score (a round leaves the other nearness bands to other rounds, so no id is scored twice).
 
-        Components are added cheapest first; each stage drops candidates whose bound (the components
-        still unknown counted as perfect, summed in the reference order) falls below the floor.
+        Components are added cheapest first (the load gate, which also drops the ineligible, before the
+        skills); each stage drops candidates whose bound (the components still unknown counted as
+        perfect, summed in the reference order) falls below the floor.
         """
         need = plan.need
         cols = self._cols
         ws, wa, wd, wt, wl = need.weights
         cands, rows = given
-        if rows is None:
-            rows = cols.skill_bits.take(cands)
-        near = min(band[1], 1.0)
+        near = _nearest(plan, band[1])
+        load = cols.gate[cands]
+        keep = ws * 1.0 + wa * 1.0 + wd * near + wt * 1.0 + wl * load >= floor
+        cands, load = cands[keep], load[keep]
+        rows = cols.skill_bits.take(cands) if rows is None else rows[keep]
         skill_sum = np.zeros(len(cands))
         for direct, related in zip(plan.direct, plan.related, strict=True):
             skill_sum += np.where(any_of(rows, direct), 1.0, np.where(any_of(rows, related), 0.5, 0.0))
         skills = skill_sum / len(need.skills)
-        keep = (skill_sum > 0.0) & (ws * skills + wa * 1.0 + wd * near + wt * 1.0 + wl * 1.0 >= floor)
+        keep = (skill_sum > 0.0) & (ws * skills + wa * 1.0 + wd * near + wt * 1.0 + wl * load >= floor)
         if need.need.declined_by:
             declined = [cols.ids.get(v) for v in need.need.declined_by]
             keep &= ~np.isin(cands, np.array([d for d in declined if d is not None], dtype=np.int32))
-        cands, skills = cands[keep], skills[keep]
-        load = cols.gate[cands]
-        keep = ws * skills + wa * 1.0 + wd * near + wt * 1.0 + wl * load >= floor
         cands, skills, load = cands[keep], skills[keep], load[keep]
         if len(cands) == 0:
             return cands, np.empty(0)
@@ -340,6 +360,16 @@ class _Found:
     def result(self) -> tuple[IdArray, FloatArray]:
         """All scored ids with their scores."""
         return self._ids, self._scores
+
+
+def _nearest(plan: _Plan, upper: float) -> float:
+    """The highest nearness below `upper` a volunteer can have: without coordinates on the need's side
+    only place tiers count, so the highest tier below it (0 when none is).
+    """
+    if plan.need.origin.area.has_coordinates:
+        return min(upper, 1.0)
+    below = plan.tiers[plan.tiers < upper]
+    return float(below.max()) if len(below) else ELSEWHERE
 
 
 def _kth(scores: FloatArray, k: int) -> float:

@@ -137,3 +137,16 @@ def test_compounds_of_known_parts_split_back(parts: list[str]) -> None:
     word = "".join(parts)
     labels = A.token(word).part_labels
     assert "".join(labels) == word or labels == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Café\u00a0de Buurt", "moestuin\tin  de\nwijk", "Speeltuin-opknappen (2024)!", "  ", "één ĳsbaan"],
+)
+def test_words_read_per_chunk_equal_the_words_of_the_whole_text(text: str) -> None:
+    assert [info.surface for info in A.infos(text)] == content_words(text)
+
+
+@given(st.text(alphabet="aé bc\u00a0\t-ĳ1", max_size=30))
+def test_cached_analysis_equals_a_fresh_one(text: str) -> None:
+    assert A.analyse(text, cache=False) == A.analyse(text) == A._analyse(text)
