@@ -99,6 +99,23 @@ class RoundRoomPages(Controller):
             return see_other(f"/rondes/{round_id}/jury")
         return data
 
+    async def _room_page(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        round_id: int,
+        view: str,
+        notice: str | None,
+    ) -> Template | Redirect:
+        """The juror's or the advisor's view, after sign-in; the other view for whoever has that one."""
+        if redirect := sign_in_first(request):
+            return redirect
+        data = await self._room_or_redirect(request, db_session, actor, round_id, view)
+        if isinstance(data, Redirect):
+            return data
+        return self._render(request, data, view, notice=notice)
+
     @get("/rondes/{round_id:int}/jury", operation_id="jurorRoomPage")
     async def jury(
         self,
@@ -108,12 +125,7 @@ class RoundRoomPages(Controller):
         round_id: PathId,
         opgeslagen: Notice = None,
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
-        data = await self._room_or_redirect(request, db_session, actor, round_id, "jury")
-        if isinstance(data, Redirect):
-            return data
-        return self._render(request, data, "jury", notice=opgeslagen)
+        return await self._room_page(request, db_session, actor, round_id, "jury", opgeslagen)
 
     @get("/rondes/{round_id:int}/advies", operation_id="advisorRoomPage")
     async def advisor(
@@ -124,12 +136,7 @@ class RoundRoomPages(Controller):
         round_id: PathId,
         opgeslagen: Notice = None,
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
-        data = await self._room_or_redirect(request, db_session, actor, round_id, "advies")
-        if isinstance(data, Redirect):
-            return data
-        return self._render(request, data, "advies", notice=opgeslagen)
+        return await self._room_page(request, db_session, actor, round_id, "advies", opgeslagen)
 
     @post("/rondes/{round_id:int}/jury/stem", operation_id="castBallotPost")
     async def vote(

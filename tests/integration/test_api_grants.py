@@ -95,15 +95,12 @@ def test_answering_needs_a_signed_in_initiator_and_a_real_initiative(
 def test_only_the_initiators_answer_a_partial_grant_by_role(
     client: TestClient[Any], inbox: Inbox, settings: Settings, world: World
 ) -> None:
-    from test_api_roles import ROLES
+    from test_api_roles import ROLES, status_by_role
 
-    outcomes = {}
-    for role in ROLES:
+    def answer(role: str) -> Any:
         initiative_id = partly_granted(settings, world)  # a fresh offer per role: answering ends it
-        client.cookies.clear()
-        if role != "anonymous":
-            sign_in(client, inbox, world.emails[role])
-        response = client.put(f"/api/v1/initiatives/{initiative_id}/grant-answer", json={"accept": False})
-        outcomes[role] = response.status_code
+        return client.put(f"/api/v1/initiatives/{initiative_id}/grant-answer", json={"accept": False})
+
+    outcomes = status_by_role(client, inbox, world, answer)
     expected = {role: 401 if role == "anonymous" else 403 for role in ROLES} | {"resident": 200}
     assert outcomes == expected

@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 from conftest import Inbox, World, new_initiatives, sign_in
+from httpx import Response
 from litestar.testing import TestClient
 
 from buurtbudget.db.engine import create_engine, create_session_factory
@@ -122,6 +123,19 @@ ENDPOINTS: list[tuple[str, Request, set[str]]] = [
 ]
 
 
+def status_by_role(
+    client: TestClient[Any], inbox: Inbox, world: World, ask: Callable[[str], Response]
+) -> dict[str, int]:
+    """The status of `ask(role)` for each role, signed in as that role (anonymous: signed out)."""
+    outcomes = {}
+    for role in ROLES:
+        client.cookies.clear()
+        if role != "anonymous":
+            sign_in(client, inbox, world.emails[role])
+        outcomes[role] = ask(role).status_code
+    return outcomes
+
+
 def prepare(settings: Settings, world: World) -> dict[str, int]:
     async def run() -> dict[str, int]:
         engine = create_engine(settings.database_url)
@@ -147,15 +161,10 @@ def test_endpoint_by_role(
     request_: Request,
     allowed: set[str],
 ) -> None:
-    outcomes = {}
-    for role in ROLES:
-        ids = prepare(
-            settings, world
-        )  # fresh initiatives: one role's step must not change the next role's case
-        client.cookies.clear()
-        if role != "anonymous":
-            sign_in(client, inbox, world.emails[role])
-        outcomes[role] = request_(client, world, ids).status_code
+    # Fresh data for each role: one role's step must not change the next role's case.
+    outcomes = status_by_role(
+        client, inbox, world, lambda role: request_(client, world, prepare(settings, world))
+    )
     for role, status in outcomes.items():
         if role in allowed:
             assert 200 <= status < 300, f"{name} as {role}: {status}"

@@ -11,9 +11,9 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from conftest import Inbox, World, sign_in
+from conftest import Inbox, World
 from litestar.testing import TestClient
-from test_api_roles import ADMINS, EVERYONE, ROLES
+from test_api_roles import ADMINS, EVERYONE, status_by_role
 
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.db.transaction import transaction
@@ -173,15 +173,10 @@ def test_endpoint_by_role(
     allowed: set[str],
     closed: bool,
 ) -> None:
-    outcomes = {}
-    for role in ROLES:
-        ids = prepare(
-            settings, world, closed=closed
-        )  # fresh rounds: one role's step must not change the next's
-        client.cookies.clear()
-        if role != "anonymous":
-            sign_in(client, inbox, world.emails[role])
-        outcomes[role] = request_(client, world, ids).status_code
+    # Fresh data for each role: one role's step must not change the next role's case.
+    outcomes = status_by_role(
+        client, inbox, world, lambda role: request_(client, world, prepare(settings, world, closed=closed))
+    )
     for role, status in outcomes.items():
         if role in allowed:
             assert 200 <= status < 300, f"{name} as {role}: {status}"

@@ -5,9 +5,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import Inbox, World, new_initiatives, sign_in
+from conftest import Inbox, World, new_initiatives
 from litestar.testing import TestClient
-from test_api_roles import EVERYONE, ROLES, SIGNED_IN, SUPPORTERS
+from test_api_roles import EVERYONE, SIGNED_IN, SUPPORTERS, status_by_role
 
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.initiatives.lifecycle import Action
@@ -110,15 +110,10 @@ def test_similar_endpoint_by_role(
     allowed: set[str],
     anonymous: int,
 ) -> None:
-    outcomes = {}
-    for role in ROLES:
-        ids = prepare(
-            settings, world
-        )  # fresh initiatives: one role's step must not change the next role's case
-        client.cookies.clear()
-        if role != "anonymous":
-            sign_in(client, inbox, world.emails[role])
-        outcomes[role] = request_(client, world, ids).status_code
+    # Fresh data for each role: one role's step must not change the next role's case.
+    outcomes = status_by_role(
+        client, inbox, world, lambda role: request_(client, world, prepare(settings, world))
+    )
     for role, status in outcomes.items():
         if role in allowed:
             assert 200 <= status < 300, f"{name} as {role}: {status}"

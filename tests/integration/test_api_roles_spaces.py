@@ -6,9 +6,9 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from conftest import Inbox, World, new_initiatives, sign_in
+from conftest import Inbox, World, new_initiatives
 from litestar.testing import TestClient
-from test_api_roles import EVERYONE, ROLES, SIGNED_IN, SUPPORTERS
+from test_api_roles import EVERYONE, SIGNED_IN, SUPPORTERS, status_by_role
 from test_spaces_service import TUESDAY, at, evening, space_input
 
 from buurtbudget.db.engine import create_engine, create_session_factory
@@ -114,13 +114,10 @@ def test_spaces_endpoint_by_role(
     request_: Request,
     allowed: set[str],
 ) -> None:
-    outcomes = {}
-    for role in ROLES:
-        ids = prepare(settings, world)  # fresh rows: one role's change must not change the next role's case
-        client.cookies.clear()
-        if role != "anonymous":
-            sign_in(client, inbox, world.emails[role])
-        outcomes[role] = request_(client, world, ids).status_code
+    # Fresh data for each role: one role's step must not change the next role's case.
+    outcomes = status_by_role(
+        client, inbox, world, lambda role: request_(client, world, prepare(settings, world))
+    )
     for role, status in outcomes.items():
         if role in allowed:
             assert 200 <= status < 300, f"{name} as {role}: {status}"

@@ -443,27 +443,7 @@ class VolunteerService:
             initiative = await self.visible_initiative(actor, initiative_id)
             if self._is_initiator(actor, initiative, any_status=True):
                 raise OwnInitiative("you cannot offer help on your own initiative")
-            need = await self._open_need(initiative)
-            existing = await self._existing(profile.id, initiative.id)
-            if existing is not None:
-                raise self._already(existing, offering=True)
-            await self._check_room(profile)
-            score, reasons = self._score(need, profile.id)
-            match = VolunteerMatch(
-                profile_id=profile.id,
-                initiative_id=initiative.id,
-                origin="offer",
-                volunteer_answer="accepted",
-                initiative_answer="pending",
-                status="pending",
-                score=score,
-                reasons=reasons,
-                created_by_id=actor.person_id,
-            )
-            self.session.add(match)
-            await self.session.flush()
-            await self._audit(actor, "offered", "volunteer_match", match.id, initiative_id=initiative.id)
-        return match
+            return await self._propose(actor, profile, initiative, offering=True)
 
     async def invite(self, actor: Actor, initiative_id: int, profile_id: int) -> VolunteerMatch:
         """An initiative's resident invites a suggested volunteer; the volunteer is asked to answer."""
@@ -480,26 +460,33 @@ class VolunteerService:
                 raise NotFound("no such volunteer", profile_id=profile_id)
             if any(i.person_id == profile.person_id for i in initiative.initiators):
                 raise OwnInitiative("you cannot invite a resident of the initiative itself")
-            need = await self._open_need(initiative)
-            existing = await self._existing(profile.id, initiative.id)
-            if existing is not None:
-                raise self._already(existing, offering=False)
-            await self._check_room(profile)
-            score, reasons = self._score(need, profile.id)
-            match = VolunteerMatch(
-                profile_id=profile.id,
-                initiative_id=initiative.id,
-                origin="invitation",
-                volunteer_answer="pending",
-                initiative_answer="accepted",
-                status="pending",
-                score=score,
-                reasons=reasons,
-                created_by_id=actor.person_id,
-            )
-            self.session.add(match)
-            await self.session.flush()
-            await self._audit(actor, "invited", "volunteer_match", match.id, initiative_id=initiative.id)
+            return await self._propose(actor, profile, initiative, offering=False)
+
+    async def _propose(
+        self, actor: Actor, profile: VolunteerProfile, initiative: Initiative, *, offering: bool
+    ) -> VolunteerMatch:
+        """A new match: the proposing side said yes, the other side is asked (in the caller's transaction)."""
+        need = await self._open_need(initiative)
+        existing = await self._existing(profile.id, initiative.id)
+        if existing is not None:
+            raise self._already(existing, offering=offering)
+        await self._check_room(profile)
+        score, reasons = self._score(need, profile.id)
+        match = VolunteerMatch(
+            profile_id=profile.id,
+            initiative_id=initiative.id,
+            origin="offer" if offering else "invitation",
+            volunteer_answer="accepted" if offering else "pending",
+            initiative_answer="pending" if offering else "accepted",
+            status="pending",
+            score=score,
+            reasons=reasons,
+            created_by_id=actor.person_id,
+        )
+        self.session.add(match)
+        await self.session.flush()
+        action = "offered" if offering else "invited"
+        await self._audit(actor, action, "volunteer_match", match.id, initiative_id=initiative.id)
         return match
 
     async def _load_match(self, match_id: int, *, lock: bool = False) -> VolunteerMatch:
