@@ -55,7 +55,7 @@ chromium:
 		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
 test: install services chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

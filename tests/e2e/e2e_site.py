@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import shutil
 import socket
 import threading
@@ -31,7 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-AXE_REPORT = PROJECT_ROOT / "var" / "axe-results.json"
+# One report per test process: pytest-xdist workers (gw0, gw1, ...) each scan their own pages.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+AXE_REPORT = PROJECT_ROOT / "var" / (f"axe-results-{_WORKER}.json" if _WORKER else "axe-results.json")
 READY_SECONDS = 20
 
 
