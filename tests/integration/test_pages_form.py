@@ -94,10 +94,12 @@ def test_a_resident_fills_in_the_steps_and_sends_the_plan_in(
 
     review = client.get(f"{base}/controleren")
     assert "€\xa01.300,00" in review.text
-    assert "Verf (kan ook zonder)" in review.text and "Bankje (kan ook zonder)" not in review.text
-    assert 'id="cost_lines-1-optional" name="cost_lines.1.optional" value="ja" checked' in client.get(
-        f"{base}/begroting"
-    ).text  # saved lines are renumbered: the optional paint is the second line now
+    assert "Verf (kan ook zonder)" in review.text
+    assert "Bankje (kan ook zonder)" not in review.text
+    assert (
+        'id="cost_lines-1-optional" name="cost_lines.1.optional" value="ja" checked'
+        in client.get(f"{base}/begroting").text
+    )  # saved lines are renumbered: the optional paint is the second line now
     initiative = base.rsplit("/", 1)[0]
     response = client.post(
         f"{initiative}/insturen", data={"_csrf_token": csrf_token(review.text)}, follow_redirects=False
