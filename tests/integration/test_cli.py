@@ -14,6 +14,7 @@ from api.cli import main
 from buurtbudget.audit.models import AuditEntry
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.initiatives.models import Initiative, TimelineEvent
+from buurtbudget.jury.models import CastBallot, Round
 from buurtbudget.people.models import Person, RoleAssignment
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import LedgerTransaction, Pot
@@ -27,6 +28,8 @@ COUNTED = (
     Initiative,
     TimelineEvent,
     AuditEntry,
+    Round,
+    CastBallot,
 )
 
 
@@ -82,6 +85,7 @@ def test_demo_load_builds_real_looking_data_and_loading_twice_changes_nothing(sq
     first = counts(sqlite_url)
     assert first["neighbourhoods"] >= 6 + 40  # the report neighbourhoods plus the Amsterdam budgets
     assert first["initiatives"] > 100
+    assert (first["rounds"], first["cast_ballots"]) == (1, 212)  # a real Amsterdam vote, decided
     code, output = run(sqlite_url, "demo", "load")
     assert code == 0, output
     assert counts(sqlite_url) == first

@@ -20,6 +20,8 @@ from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.rules import CostLineInput, DraftContent, SpaceNeedInput, VolunteerNeedInput
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.allocation.pabulib import read_pabulib
+from buurtbudget.jury.models import Round
+from buurtbudget.jury.pabulib_import import PabulibImport
 from buurtbudget.people import service as people
 from buurtbudget.people.roles import Actor, Grant, Role
 from buurtbudget.places import service as places
@@ -30,6 +32,7 @@ from buurtbudget.workdays import AMSTERDAM
 
 DATA_FILE = Path(__file__).with_name("neighbourhoods.toml")
 POT_NAME = "Buurtbudget 2026"
+DECIDED_FILE = "Netherlands_Amsterdam_588.pb"  # 212 voters, 15 projects: the demo's decided round
 PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
 
 Progress = Callable[[str], None]
@@ -131,6 +134,18 @@ class DemoLoader:
             await self.initiatives.act(acting, initiative.id, action)
         return True
 
+    async def _decided_round(self, admin: Actor, neighbourhood: Neighbourhood, path: Path) -> int:
+        """The neighbourhood's real vote imported as a closed round (projects, ballots, published result)."""
+        pot = (
+            await self.session.execute(
+                select(Pot).where(Pot.neighbourhood_id == neighbourhood.id, Pot.name == POT_NAME)
+            )
+        ).scalar_one()
+        if (await self.session.execute(select(Round.id).where(Round.pot_id == pot.id))).first():
+            return 0
+        imported = await PabulibImport(self.session).import_file(admin, pot.id, path)
+        return len(imported.initiative_ids)
+
     def _amsterdam_files(self) -> list[Path]:
         return sorted((self.pabulib_dir / "nl").glob("Netherlands_Amsterdam_*.pb"))
 
@@ -192,6 +207,11 @@ class DemoLoader:
             )
             broker = await self._person(config["broker"], Grant(Role.BROKER, neighbourhood.id))
             budget = _cents(election.budget)
+            if path.name == DECIDED_FILE:  # its vote becomes a closed round, with its own initiatives
+                await self._pot(admin, neighbourhood, budget, {})
+                counts.initiatives += await self._decided_round(admin, neighbourhood, path)
+                counts.neighbourhoods += 1
+                continue
             await self._pot(admin, neighbourhood, budget, _fits(_theme_budgets(meta), budget))
             support = Counter(project for ballot in election.ballots for project in ballot.approved)
             chosen = sorted(election.projects, key=lambda p: (-support[p.id], p.id))
