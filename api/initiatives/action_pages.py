@@ -116,7 +116,7 @@ class InitiativeActionPages(Controller):
         if redirect := sign_in_first(request):
             return redirect
         initiative = await InitiativeService(db_session).get(actor, initiative_id)
-        if not any(i.person_id == actor.person_id and i.status == "active" for i in initiative.initiators):
+        if initiative.initiator_of(actor.person_id) is None:
             raise NotAnOwner("only the initiative's residents take this step")
         grant = await GrantService(db_session).waiting(initiative_id)
         if grant is None:

@@ -34,7 +34,7 @@ def sign_in_first(request: Request[Any, Any, Any]) -> Redirect | None:
 async def editable_draft(service: InitiativeService, actor: Actor, initiative_id: int) -> Initiative:
     """The initiative, if the actor is one of its residents (or their broker); drafts only are changed."""
     initiative = await service.get(actor, initiative_id)
-    is_initiator = any(i.person_id == actor.person_id and i.status == "active" for i in initiative.initiators)
+    is_initiator = initiative.initiator_of(actor.person_id) is not None
     if not is_initiator and not await service.supports(actor, initiative):
         raise NotAnOwner("only the initiative's residents (or their broker) change it")
     return initiative

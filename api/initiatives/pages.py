@@ -29,7 +29,8 @@ class InitiativePage(Controller):
     ) -> Template:
         service = InitiativeService(db_session)
         initiative = await service.get(actor, initiative_id)
-        status = next((i.status for i in initiative.initiators if i.person_id == actor.person_id), None)
+        mine = initiative.initiator_of(actor.person_id, status=None)
+        status = None if mine is None else mine.status
         return page(
             request,
             "initiative.html",

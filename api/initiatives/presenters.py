@@ -43,7 +43,7 @@ def _contact(person: Person | None, brokers: set[int]) -> ContactOut | None:
 async def actions_for(service: InitiativeService, actor: Actor, initiative: Initiative) -> list[Action]:
     """The steps this actor can take now (drives the buttons on pages and a client's UI)."""
     state = State(initiative.state)
-    is_initiator = any(i.person_id == actor.person_id and i.status == "active" for i in initiative.initiators)
+    is_initiator = initiative.initiator_of(actor.person_id) is not None
     supports = await service.supports(actor, initiative)
     allowed = []
     for (from_state, action), step in TABLE.items():

@@ -232,9 +232,7 @@ class VolunteerPages(Controller):
             problem=problem,
             notice=_notice(melding),
             labels=labels,
-            is_initiator=any(
-                i.person_id == actor.person_id and i.status == "active" for i in initiative.initiators
-            ),
+            is_initiator=initiative.initiator_of(actor.person_id) is not None,
         )
 
     @post("/initiatieven/{initiative_id:int}/vrijwilligers/uitnodigen", operation_id="initiativeInvitePost")

@@ -39,6 +39,17 @@ class Initiative(Base):
         cascade="all, delete-orphan", lazy="selectin", order_by="InitiativeTheme.theme"
     )
 
+    def initiator_of(self, person_id: int | None, *, status: str | None = "active") -> "Initiator | None":
+        """This person's place among the initiators (with this status; None: any status), if any."""
+        return next(
+            (
+                i
+                for i in self.initiators
+                if i.person_id == person_id and (status is None or i.status == status)
+            ),
+            None,
+        )
+
     @property
     def themes(self) -> list[str]:
         return [link.theme for link in self.theme_links]

@@ -76,12 +76,6 @@ class InitiativeService:
         neighbourhood = await self._neighbourhood(initiative.neighbourhood_id)
         return actor.supports(neighbourhood.id, neighbourhood.municipality_id)
 
-    @staticmethod
-    def _initiator(actor: Actor, initiative: Initiative, *, status: str = "active") -> Initiator | None:
-        return next(
-            (i for i in initiative.initiators if i.person_id == actor.person_id and i.status == status), None
-        )
-
     async def _can_see(self, actor: Actor, initiative: Initiative) -> bool:
         if lifecycle.is_public(State(initiative.state)):
             return True
@@ -326,7 +320,7 @@ class InitiativeService:
         return initiative
 
     async def _require_editor(self, actor: Actor, initiative: Initiative) -> None:
-        if self._initiator(actor, initiative) is None and not await self.supports(actor, initiative):
+        if initiative.initiator_of(actor.person_id) is None and not await self.supports(actor, initiative):
             raise NotAnOwner("only the initiative's residents (or their broker) change it")
 
     async def update_draft(self, actor: Actor, initiative_id: int, content: DraftContent) -> Initiative:
@@ -369,7 +363,7 @@ class InitiativeService:
     async def accept_invitation(self, actor: Actor, initiative_id: int) -> Initiative:
         async with transaction(self.session):
             initiative = await self._load(initiative_id, lock=True)
-            invitation = self._initiator(actor, initiative, status="invited")
+            invitation = initiative.initiator_of(actor.person_id, status="invited")
             if invitation is None:
                 raise NotFound(
                     "there is no invitation for you on this initiative", initiative_id=initiative_id
@@ -385,7 +379,7 @@ class InitiativeService:
             if not await self._can_see(actor, initiative):
                 raise NotFound("no such initiative", initiative_id=initiative_id)
             step = lifecycle.transition(State(initiative.state), action)
-            if step.actor == Party.INITIATOR and self._initiator(actor, initiative) is None:
+            if step.actor == Party.INITIATOR and initiative.initiator_of(actor.person_id) is None:
                 raise NotAnOwner("only the initiative's residents take this step")
             if step.actor == Party.BROKER and not await self.supports(actor, initiative):
                 raise NotAllowed("only the neighbourhood's broker takes this step")
@@ -426,7 +420,7 @@ class InitiativeService:
             raise IllegalTransition(
                 "only an answer to a partial grant", state=initiative.state, action=action.value
             )
-        if self._initiator(actor, initiative) is None:
+        if initiative.initiator_of(actor.person_id) is None:
             raise NotAnOwner("only the initiative's residents take this step")
         await self._take(initiative, actor, action, step)
         return initiative

@@ -144,15 +144,15 @@ class SimilarService:
 
     async def _own_initiative(self, actor: Actor, initiative_id: int) -> Initiative:
         initiative = await InitiativeService(self.session).get(actor, initiative_id)
-        if not any(i.person_id == actor.person_id and i.status == "active" for i in initiative.initiators):
+        if initiative.initiator_of(actor.person_id) is None:
             raise NotAnOwner("only the initiative's residents say whether they may be contacted")
         return initiative
 
     @staticmethod
     def consent_of(actor: Actor, initiative: Initiative) -> bool | None:
         """The actor's own consent on this initiative, or None when they are not one of its residents."""
-        mine = [i for i in initiative.initiators if i.person_id == actor.person_id and i.status == "active"]
-        return mine[0].contact_consent if mine else None
+        mine = initiative.initiator_of(actor.person_id)
+        return None if mine is None else mine.contact_consent
 
     async def set_consent(self, actor: Actor, initiative_id: int, consent: bool) -> Initiative:
         """An initiator says whether residents elsewhere may contact them about this initiative."""

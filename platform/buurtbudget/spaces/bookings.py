@@ -96,7 +96,7 @@ class BookingService:
     async def _check_initiative(self, actor: Actor, initiative_id: int) -> None:
         service = InitiativeService(self.session)
         initiative = await service.get(actor, initiative_id)
-        own = any(i.person_id == actor.person_id and i.status == "active" for i in initiative.initiators)
+        own = initiative.initiator_of(actor.person_id) is not None
         if not own and not await service.supports(actor, initiative):
             raise NotAllowed("you can book for your own initiative only")
 

@@ -14,6 +14,7 @@ from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives.lifecycle import State
 from buurtbudget.initiatives.models import Initiative, Initiator
+from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people.models import Person
 from buurtbudget.people.roles import Actor, Role
 from buurtbudget.places.models import Municipality, Neighbourhood
@@ -126,6 +127,7 @@ class VolunteerService:
     def __init__(self, session: AsyncSession, matcher: Matcher | None = None) -> None:
         self.session = session
         self.matcher = matcher or matcher_for(session)
+        self.initiatives = InitiativeService(session)
         self._names: dict[str, str] | None = None
         self._places: dict[int, str] | None = None
 
@@ -174,22 +176,11 @@ class VolunteerService:
         initiative = await self.session.get(Initiative, initiative_id)
         if initiative is None or (
             initiative.state == State.DRAFT.value
-            and not self._is_initiator(actor, initiative, any_status=True)
-            and not await self._supports(actor, initiative)
+            and initiative.initiator_of(actor.person_id, status=None) is None
+            and not await self.initiatives.supports(actor, initiative)
         ):
             raise NotFound("no such initiative", initiative_id=initiative_id)
         return initiative
-
-    @staticmethod
-    def _is_initiator(actor: Actor, initiative: Initiative, *, any_status: bool = False) -> bool:
-        return any(
-            i.person_id == actor.person_id and (any_status or i.status == "active")
-            for i in initiative.initiators
-        )
-
-    async def _supports(self, actor: Actor, initiative: Initiative) -> bool:
-        neighbourhood = await self.session.get(Neighbourhood, initiative.neighbourhood_id)
-        return neighbourhood is not None and actor.supports(neighbourhood.id, neighbourhood.municipality_id)
 
     async def _open_need(self, initiative: Initiative) -> EngineNeed:
         await self.matcher.sync(self.session)
@@ -344,7 +335,8 @@ class VolunteerService:
         return result
 
     async def _require_owner_or_supporter(self, actor: Actor, initiative: Initiative) -> None:
-        if not self._is_initiator(actor, initiative) and not await self._supports(actor, initiative):
+        owner = initiative.initiator_of(actor.person_id) is not None
+        if not owner and not await self.initiatives.supports(actor, initiative):
             raise NotAllowed("only the initiative's residents and its broker see its volunteers")
 
     async def _engaged(self, initiative: Initiative) -> set[int]:
@@ -441,7 +433,7 @@ class VolunteerService:
             if not profile.consent:
                 raise NoConsent("turn on 'match me' in your volunteer profile first")
             initiative = await self.visible_initiative(actor, initiative_id)
-            if self._is_initiator(actor, initiative, any_status=True):
+            if initiative.initiator_of(actor.person_id, status=None) is not None:
                 raise OwnInitiative("you cannot offer help on your own initiative")
             return await self._propose(actor, profile, initiative, offering=True)
 
@@ -449,7 +441,7 @@ class VolunteerService:
         """An initiative's resident invites a suggested volunteer; the volunteer is asked to answer."""
         async with transaction(self.session):
             initiative = await self.visible_initiative(actor, initiative_id)
-            if not self._is_initiator(actor, initiative):
+            if initiative.initiator_of(actor.person_id) is None:
                 raise NotYourMatch("only the initiative's residents invite volunteers")
             profile = (
                 await self.session.execute(
@@ -551,7 +543,7 @@ class VolunteerService:
     def _side(actor: Actor, profile: VolunteerProfile, initiative: Initiative) -> str | None:
         if actor.person_id is not None and profile.person_id == actor.person_id:
             return "volunteer"
-        if VolunteerService._is_initiator(actor, initiative):
+        if initiative.initiator_of(actor.person_id) is not None:
             return "initiative"
         return None
 
@@ -622,7 +614,8 @@ class VolunteerService:
         initiative = await self.session.get(Initiative, match.initiative_id)
         if profile is None or initiative is None:
             raise NotFound("no such offer or invitation", match_id=match_id)
-        if self._side(actor, profile, initiative) is None and not await self._supports(actor, initiative):
+        side = self._side(actor, profile, initiative)
+        if side is None and not await self.initiatives.supports(actor, initiative):
             raise NotFound("no such offer or invitation", match_id=match_id)
         return await self._view(actor, match, initiative, profile, locale)
 
