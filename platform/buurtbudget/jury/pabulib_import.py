@@ -5,8 +5,8 @@ malformed file names its section and line (PabulibError), a value the platform c
 field (InvalidInput), and either way nothing is stored. The projects become initiatives ready for the
 jury, owned by one pseudonymous resident; each vote becomes the ballot of a pseudonymous voter
 (``…@pabulib.invalid``, no real data); the round's amount is the file's budget, reserved in the pot.
-The round is then closed by ``RoundService.close_round``, so it is tallied, decided and paid out exactly
-like a live round (the checks that could refuse that step are all made before the first write).
+The round is then closed in the same transaction by ``RoundService.close_in_transaction``, so it is
+tallied, decided and paid out exactly like a live round, and a round that cannot be closed is not stored.
 """
 
 import secrets
@@ -268,7 +268,8 @@ class PabulibImport:
                     "seed": round_.seed,
                 },
             )
-        result = await RoundService(self.session).close_round(actor, round_.id)
+            # Closed in the same transaction: a round that cannot be tallied is not stored at all.
+            result = await RoundService(self.session).close_in_transaction(actor, round_.id)
         return ImportedRound(round_.id, ids, len(checked.marks), result)
 
     async def _neighbourhood(self, actor: Actor, pot_id: int) -> Neighbourhood:

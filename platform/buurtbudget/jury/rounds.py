@@ -343,11 +343,7 @@ class RoundService:
     ) -> None:
         """Jurors (in these seats) of a jury round, residents in an open round; never professionals."""
         neighbourhood = await self._neighbourhood_of(round_.pot_id)
-        if (
-            actor.has(Role.ADVISOR, neighbourhood_id=neighbourhood.id)
-            or actor.is_broker_for(neighbourhood.id)
-            or actor.administers(neighbourhood.municipality_id)
-        ):
+        if actor.advises(neighbourhood.id, neighbourhood.municipality_id):
             raise NotAllowed("advisors advise and never vote")
         if round_.mode == "jury":
             seat = (
@@ -426,51 +422,55 @@ class RoundService:
     async def close_round(self, actor: Actor, round_id: int) -> dict[str, object]:
         """Freeze the ballots, tally them, record the jury's decisions and pay out; all or nothing."""
         async with transaction(self.session):
-            round_ = await self._round(round_id, lock="update")
-            neighbourhood = await self._neighbourhood_of(round_.pot_id)
-            if not actor.administers(neighbourhood.municipality_id):
-                raise NotAllowed("only the municipality closes rounds")
-            if round_.state != "open":
-                raise Conflict("this round is closed already", field="round_id")
-            on_ballot = await self.session.scalars(
-                select(RoundInitiative).where(RoundInitiative.round_id == round_id)
+            return await self.close_in_transaction(actor, round_id)
+
+    async def close_in_transaction(self, actor: Actor, round_id: int) -> dict[str, object]:
+        """`close_round` inside the caller's transaction (an import stores and closes a round at once)."""
+        round_ = await self._round(round_id, lock="update")
+        neighbourhood = await self._neighbourhood_of(round_.pot_id)
+        if not actor.administers(neighbourhood.municipality_id):
+            raise NotAllowed("only the municipality closes rounds")
+        if round_.state != "open":
+            raise Conflict("this round is closed already", field="round_id")
+        on_ballot = await self.session.scalars(
+            select(RoundInitiative).where(RoundInitiative.round_id == round_id)
+        )
+        costs, optional = {}, {}
+        for entry in on_ballot:
+            costs[entry.initiative_id] = entry.cost_cents
+            optional[entry.initiative_id] = entry.optional_cents if round_.partial_grants else 0
+        result = tally(round_, costs, await self.ballots(round_id), optional)
+        granted = {int(i): int(cents) for i, cents in cast("dict[str, int]", result["granted"]).items()}
+        partly = {int(i) for i in cast("dict[str, int]", result["partial"])}
+        initiatives = InitiativeService(self.session)
+        for initiative_id in sorted(costs):
+            if initiative_id not in granted:
+                await initiatives.record_decision(actor, initiative_id, Action.DECLINE)
+                continue
+            partial = initiative_id in partly
+            await initiatives.record_decision(
+                actor, initiative_id, Action.GRANT_PARTLY if partial else Action.GRANT
             )
-            costs, optional = {}, {}
-            for entry in on_ballot:
-                costs[entry.initiative_id] = entry.cost_cents
-                optional[entry.initiative_id] = entry.optional_cents if round_.partial_grants else 0
-            result = tally(round_, costs, await self.ballots(round_id), optional)
-            granted = {int(i): int(cents) for i, cents in cast("dict[str, int]", result["granted"]).items()}
-            partly = {int(i) for i in cast("dict[str, int]", result["partial"])}
-            initiatives = InitiativeService(self.session)
-            for initiative_id in sorted(costs):
-                if initiative_id not in granted:
-                    await initiatives.record_decision(actor, initiative_id, Action.DECLINE)
-                    continue
-                partial = initiative_id in partly
-                await initiatives.record_decision(
-                    actor, initiative_id, Action.GRANT_PARTLY if partial else Action.GRANT
+            self.session.add(
+                Grant(
+                    round_id=round_id,
+                    initiative_id=initiative_id,
+                    asked_cents=costs[initiative_id],
+                    granted_cents=granted[initiative_id],
+                    partial=partial,
+                    answer=None if partial else "accepted",
                 )
-                self.session.add(
-                    Grant(
-                        round_id=round_id,
-                        initiative_id=initiative_id,
-                        asked_cents=costs[initiative_id],
-                        granted_cents=granted[initiative_id],
-                        partial=partial,
-                        answer=None if partial else "accepted",
-                    )
-                )
-            await PotService(self.session).settle_round(
-                actor,
-                round_.pot_id,
-                round_.id,
-                grants={i: cents for i, cents in granted.items() if i not in partly},
-                offers={i: cents for i, cents in granted.items() if i in partly},
             )
-            round_.state = "closed"
-            round_.result = result
-            await self._audit(actor, "closed", round_, selected=result["selected"], partial=sorted(partly))
+        await PotService(self.session).settle_round(
+            actor,
+            round_.pot_id,
+            round_.id,
+            grants={i: cents for i, cents in granted.items() if i not in partly},
+            offers={i: cents for i, cents in granted.items() if i in partly},
+        )
+        round_.state = "closed"
+        round_.result = result
+        await self._audit(actor, "closed", round_, selected=result["selected"], partial=sorted(partly))
         return result
 
 
