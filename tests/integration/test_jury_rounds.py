@@ -140,6 +140,19 @@ async def test_who_may_not_vote_and_what_a_ballot_may_not_hold(session: AsyncSes
     assert await session.scalar(select(func.count()).select_from(CastBallot)) == 0
 
 
+async def test_a_juror_who_is_also_an_advisor_does_not_vote(session: AsyncSession, world: World) -> None:
+    round_id, ids, jurors = await jury_round(session, world)
+    async with transaction(session):
+        person = await session.get(Person, jurors[0].person_id)
+        assert person is not None
+        await people.assign_role(session, person, Grant(Role.ADVISOR, world.zuilen_id), actor_id=None)
+    person = await people.get_person(session, jurors[0].person_id)
+    with pytest.raises(NotAllowed) as refused:
+        await RoundService(session).cast_ballot(people.actor_for(person), round_id, {ids[0]: 1})
+    assert refused.value.message == "advisors advise and never vote"
+    assert await session.scalar(select(func.count()).select_from(CastBallot)) == 0
+
+
 async def test_only_jurors_and_reserves_declare_conflicts(session: AsyncSession, world: World) -> None:
     round_id, ids, _jurors = await jury_round(session, world)
     service = RoundService(session)

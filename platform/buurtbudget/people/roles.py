@@ -55,5 +55,11 @@ class Actor:
         """Professionals who may see drafts and act for the neighbourhood: its brokers and admins."""
         return self.is_broker_for(neighbourhood_id) or self.administers(municipality_id)
 
+    def advises(self, neighbourhood_id: int, municipality_id: int) -> bool:
+        """Professionals who advise the neighbourhood's jury and never vote: its advisors, brokers, admins."""
+        return self.has(Role.ADVISOR, neighbourhood_id=neighbourhood_id) or self.supports(
+            neighbourhood_id, municipality_id
+        )
+
 
 ANONYMOUS = Actor(person_id=None)

@@ -28,7 +28,7 @@ from buurtbudget.jury.deliberation.errors import (
 from buurtbudget.jury.deliberation.models import Advice, DiscussionMessage, Minutes
 from buurtbudget.jury.errors import NotOnBallot
 from buurtbudget.jury.models import Juror, Recusal, Round, RoundInitiative
-from buurtbudget.people.roles import Actor, Role
+from buurtbudget.people.roles import Actor
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import Pot
 from buurtbudget.workdays import AMSTERDAM
@@ -53,15 +53,6 @@ class Access:
     @property
     def juror(self) -> bool:
         return self.seat is not None
-
-
-def is_advisor(actor: Actor, neighbourhood: Neighbourhood) -> bool:
-    """Professionals who advise the jury: advisors and brokers of the neighbourhood, the municipality."""
-    return (
-        actor.has(Role.ADVISOR, neighbourhood_id=neighbourhood.id)
-        or actor.is_broker_for(neighbourhood.id)
-        or actor.administers(neighbourhood.municipality_id)
-    )
 
 
 def _text(value: str, limit: int, *, empty: str, too_long: str) -> str:
@@ -107,7 +98,7 @@ class DeliberationService:
                 select(Juror.seat).where(Juror.round_id == round_id, Juror.person_id == person_id)
             )
         ).scalar_one_or_none()
-        advisor = is_advisor(actor, neighbourhood)
+        advisor = actor.advises(neighbourhood.id, neighbourhood.municipality_id)
         if seat is None and not advisor:
             return None
         recused = frozenset(
