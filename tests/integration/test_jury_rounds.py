@@ -8,6 +8,7 @@ from conftest import World, new_initiatives
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from buurtbudget.audit.service import verify_chain
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import Conflict, InvalidInput, NotAllowed
@@ -261,3 +262,6 @@ async def test_twenty_concurrent_ballots_from_one_juror_keep_exactly_one(
     await racing.dispose()
     async with create_session_factory(engine)() as fresh:
         assert await fresh.scalar(select(func.count()).select_from(CastBallot)) == 1
+        verdict = await verify_chain(fresh)  # twenty appends at once still form one intact chain
+        assert verdict.ok, verdict.reason
+        assert verdict.checked >= 20
