@@ -8,7 +8,6 @@ STATUS = {
     "agreed": N_("you agreed to work together"),
     "declined": N_("declined"),
 }
-ANSWERS = {"pending": N_("no answer yet"), "accepted": N_("yes"), "declined": N_("no")}
 ORIGINS = {"offer": N_("offer of help"), "invitation": N_("invitation")}
 SAVED = N_("Your volunteer profile is saved.")
 DELETED = N_("Your volunteer profile is deleted.")

@@ -54,11 +54,6 @@ def municipality_key(municipality_id: int) -> str:
     return f"m{municipality_id}"
 
 
-def key_id(key: str) -> int:
-    """The database id behind an engine key (`n12` -> 12, `m3` -> 3, `7` -> 7)."""
-    return int(key.lstrip("nm"))
-
-
 class Matcher:
     """A VolunteerIndex of consenting profiles and a NeedIndex of open initiatives, for one database."""
 

@@ -8,9 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbudget.db.base import Base, utcnow
 
-ANSWERS = ("pending", "accepted", "declined")
-MATCH_STATES = ("pending", "agreed", "declined")
-
 
 class VolunteerProfile(Base):
     """A resident offering skills and time; shown to initiators only under its pseudonym until both agree."""

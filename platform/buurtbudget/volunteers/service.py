@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
@@ -198,18 +199,18 @@ class VolunteerService:
         return int(next((count for _pid, count in rows.tuples()), 0))
 
     async def _changed(self, profile_id: int) -> None:
-        """Raise the version (its row lock orders the changes) and note which profile changed."""
-        query = select(VolunteerSync).where(VolunteerSync.id == 1).with_for_update()
-        sync = (await self.session.execute(query)).scalar_one_or_none()
-        if sync is None:  # the migration makes the row; a database emptied by hand may lack it
-            try:
-                async with self.session.begin_nested():
-                    self.session.add(VolunteerSync(id=1, version=0))
-            except IntegrityError:
-                pass  # another transaction made it first
-            sync = (await self.session.execute(query)).scalar_one()
-        sync.version += 1
-        self.session.add(VolunteerChange(version=sync.version, profile_id=profile_id))
+        """Raise the version (its row stays locked until commit, so versions commit in order) and note
+        which profile changed; the first change makes the row."""
+        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        version = (
+            await self.session.execute(
+                insert(VolunteerSync)
+                .values(id=1, version=1)
+                .on_conflict_do_update(index_elements=["id"], set_={"version": VolunteerSync.version + 1})
+                .returning(VolunteerSync.version)
+            )
+        ).scalar_one()
+        self.session.add(VolunteerChange(version=version, profile_id=profile_id))
         await self.session.flush()
 
     async def _audit(
