@@ -51,10 +51,6 @@ class Postings:
         """The text of a term id."""
         return self._terms[tid]
 
-    def terms(self) -> list[str]:
-        """All terms ever interned (some may have no live documents)."""
-        return self._terms
-
     def df(self, tid: int) -> int:
         """How many live documents contain the term."""
         return self._df[tid]
@@ -82,11 +78,6 @@ class Postings:
             self._lists[tid] = array("i", ids.tobytes())
             self._dead[tid] = 0
         return ids
-
-    def live_docs(self, tid: int, alive: BoolArray) -> IdArray:
-        """Only the live ids of a term."""
-        ids = self.docs(tid, alive)
-        return ids[alive[ids]] if self._dead[tid] else ids
 
     def add_pairs(self, docs: IdArray, tids: IdArray) -> None:
         """Record many (document, term) pairs at once; documents must be new and ascending in `docs`."""

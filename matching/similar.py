@@ -174,13 +174,6 @@ class InitiativeIndex:
 
     # -- queries ---------------------------------------------------------------------------------
 
-    def similar_to(
-        self, doc: InitiativeDoc, k: int = 5, *, min_score: float = DEFAULT_MIN_SCORE
-    ) -> list[Match]:
-        """Initiatives like this one (itself excluded), duplicates in its neighbourhood flagged."""
-        query = SimilarQuery(doc.title, doc.story, doc.cost_lines, doc.themes, doc.area, exclude_id=doc.id)
-        return self.search(query, k, min_score=min_score)
-
     def suggest(
         self, title: str, area: Area | None = None, k: int = 5, *, min_score: float = DEFAULT_MIN_SCORE
     ) -> list[Match]:

@@ -217,7 +217,7 @@ class Analyser:
 
     def query(self, text: str) -> list[QueryGroup]:
         """Query groups for a text: one per word (one per part for a compound), deduplicated."""
-        infos = [self.token(t) for t in content_words(text)]
+        infos = self.infos(text)
         groups: list[QueryGroup] = []
         seen: set[frozenset[str]] = set()
         for info, extra in zip(infos, self._pair_concepts(infos), strict=True):

@@ -118,10 +118,6 @@ class TextField:
         found: IdArray = self._text_of[ids]
         return found
 
-    def add(self, iid: int, text: str) -> None:
-        """Index the text of a new internal id (ids arrive in sequence)."""
-        self.add_many(iid, [text])
-
     def add_many(self, first: int, texts: list[str]) -> None:
         """Index the texts of new internal ids first, first + 1, ... in one go (postings built with numpy)."""
         if first != self._docs:
@@ -308,10 +304,6 @@ class TextField:
         cov_q = sum_w / norm
         out: FloatArray = np.where(sum_u > 0, QUERY_COVERAGE * cov_q + DOC_COVERAGE * cov_d, 0.0)
         return out
-
-    def lexical_of(self, expanded: list[Expanded], ids: IdArray) -> FloatArray:
-        """Lexical scores of some documents from their stored terms (same arithmetic as lexical_one)."""
-        return self.lexical_texts(expanded, self._text_of[ids])
 
     def lexical_texts(self, expanded: list[Expanded], text_ids: IdArray) -> FloatArray:
         """Lexical scores of some distinct texts (by text id) from their stored terms."""

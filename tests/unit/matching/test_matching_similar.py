@@ -1,5 +1,7 @@
 """Similar initiatives: ranking, reasons, duplicates, incremental updates and the exhaustive baseline."""
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -70,7 +72,8 @@ def test_the_intended_initiative_ranks_first(index: InitiativeIndex, query: str,
 
 def test_every_match_has_a_score_in_range_and_reasons(index: InitiativeIndex) -> None:
     for doc in DOCS:
-        for match in index.similar_to(doc, k=10, min_score=0.0):
+        query = SimilarQuery(doc.title, doc.story, doc.cost_lines, doc.themes, doc.area, exclude_id=doc.id)
+        for match in index.search(query, k=10, min_score=0.0):
             assert 0.0 <= match.score <= 1.0
             assert match.reasons
             assert all(r.code and r.text for r in match.reasons)
@@ -227,14 +230,27 @@ def test_incremental_index_equals_a_fresh_build(ops: list[tuple[str, int, str, i
     st.lists(st.tuples(st.sampled_from(TITLES), st.integers(0, 2)), min_size=1, max_size=30),
     st.sampled_from([*QUERIES, "kookklub", "speltuin", "plantebakken", "community"]),
     st.integers(1, 8),
+    st.none() | st.integers(0, 9),
+    st.booleans(),
 )
-def test_index_search_equals_the_exhaustive_scan(docs: list[tuple[str, int]], query: str, k: int) -> None:
+def test_index_search_equals_the_exhaustive_scan(
+    docs: list[tuple[str, int]], query: str, k: int, exclude: int | None, elsewhere: bool
+) -> None:
     index = InitiativeIndex()
     for n, (title, area) in enumerate(docs):
         index.add(InitiativeDoc(f"d{n:02d}", title, AREAS[area]))
     fast = [(m.id, m.score, m.likely_duplicate) for m in index.suggest(query, ONDIEP, k=k)]
     slow = [(m.id, m.score, m.likely_duplicate) for m in index.scan(SimilarQuery(query, area=ONDIEP), k=k)]
     assert fast == slow
+    # the options the platform passes: leave out the initiative itself (the plain search's n-th
+    # result, else an id that did not rank or is unknown) and/or its own neighbourhood
+    ranked = [m[0] for m in slow]
+    own = None if exclude is None else ranked[exclude] if exclude < len(ranked) else f"d{exclude:02d}"
+    limited = SimilarQuery(query, area=ONDIEP, exclude_id=own, elsewhere_only=elsewhere)
+    fast = [(m.id, m.score, m.likely_duplicate) for m in index.search(limited, k=k)]
+    slow = [(m.id, m.score, m.likely_duplicate) for m in index.scan(limited, k=k)]
+    assert fast == slow
+    assert own not in {m[0] for m in fast}
 
 
 STORIES = ["Samen koken en eten", "Bloemen planten in de straat", "Sporten met de buurt", ""]
@@ -284,6 +300,7 @@ def test_pruned_search_equals_the_exhaustive_scan(seed: int, monkeypatch: pytest
     for doc in docs[:40]:
         index.remove(doc.id)
     rng = random.Random(seed)
+    options = random.Random(seed + 1000)  # its own stream, so the plain queries stay the same
     for _ in range(10):
         query = SimilarQuery(
             rng.choice([*QUERIES, "kookklub", "speltuin"]),
@@ -296,6 +313,13 @@ def test_pruned_search_equals_the_exhaustive_scan(seed: int, monkeypatch: pytest
         fast = [(m.id, m.score) for m in index.search(query, k=k)]
         slow = [(m.id, m.score) for m in index.scan(query, k=k)]
         assert fast == slow, query
+        # the options the platform passes; excluding a winner (often) moves the floor and the top k
+        own = options.choice([None, options.choice(docs).id, *(m[0] for m in slow)])
+        limited = replace(query, exclude_id=own, elsewhere_only=options.random() < 0.5)
+        fast = [(m.id, m.score) for m in index.search(limited, k=k)]
+        slow = [(m.id, m.score) for m in index.scan(limited, k=k)]
+        assert fast == slow, limited
+        assert own not in {m[0] for m in fast}
 
 
 def test_bulk_build_equals_adding_one_by_one() -> None:
