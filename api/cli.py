@@ -1,7 +1,5 @@
 """The `buurtbudget` command line: database, demo data, audit verification, admins, serving."""
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
@@ -10,13 +8,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.command_session import with_session
 from api.jury.allocate_command import allocate_command
 from api.jury.import_command import round_command
 from buurtbudget.audit.chain import verify
 from buurtbudget.audit.models import AuditEntry, AuditHead
 from buurtbudget.audit.service import iter_links
 from buurtbudget.db import migrate
-from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.db.transaction import transaction
 from buurtbudget.demo.loader import DemoLoader
 from buurtbudget.people import service as people
@@ -25,18 +23,6 @@ from buurtbudget.settings import Settings
 
 T = TypeVar("T")
 console = Console(stderr=True)
-
-
-def _with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    async def run() -> T:
-        engine = create_engine(settings.database_url)
-        try:
-            async with create_session_factory(engine)() as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(run())
 
 
 @click.group()
@@ -97,7 +83,7 @@ def demo_load(settings: Settings) -> None:
             counts = await loader.load()
         return f"{counts.neighbourhoods} neighbourhoods, {counts.initiatives} new initiatives"
 
-    console.print(f"[green]Demo loaded:[/green] {_with_session(settings, work)}")
+    console.print(f"[green]Demo loaded:[/green] {with_session(settings, work)}")
 
 
 @main.group()
@@ -127,7 +113,7 @@ def audit_verify(settings: Settings) -> None:
         where = f"entry {verdict.broken_entry_id}" if verdict.broken_entry_id else "the chain's end"
         return False, f"broken at {where}: {verdict.reason} ({verdict.checked} entries checked before it)"
 
-    ok, message = _with_session(settings, work)
+    ok, message = with_session(settings, work)
     if not ok:
         console.print(f"[red]Audit log NOT intact:[/red] {message}")
         raise SystemExit(1)
@@ -151,7 +137,7 @@ def create_admin(settings: Settings, email: str, name: str | None) -> None:
             person = await people.get_or_create(session, email, actor_id=None, display_name=name)
             return await people.assign_role(session, person, Grant(Role.PLATFORM_ADMIN), actor_id=None)
 
-    new = _with_session(settings, work)
+    new = with_session(settings, work)
     console.print(f"[green]{email} is {'now' if new else 'already'} a platform administrator.[/green]")
 
 

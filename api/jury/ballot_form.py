@@ -3,6 +3,7 @@
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from api.pages.form_errors import sentence
 from buurtbudget.errors import InvalidInput
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.jury.ballots import BallotKind, BallotRules
@@ -121,5 +122,4 @@ def refusal(
         }
     if isinstance(error, BallotOverLimit):
         return {where: gettext(SCORE_VALUE, locale).format(limit=rules.max_score)}
-    text = gettext(error.message, locale)
-    return {where: text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")}
+    return {where: sentence(gettext(error.message, locale))}

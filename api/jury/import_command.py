@@ -1,12 +1,12 @@
 """`buurtbudget round import FILE.pb --pot POT_ID`: a real Pabulib election as a closed round."""
 
-import asyncio
 import json
 from pathlib import Path
 
 import click
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from buurtbudget.db.engine import create_engine, create_session_factory
+from api.command_session import with_session
 from buurtbudget.errors import DomainError
 from buurtbudget.jury.allocation import PabulibError, Rule, TieBreak
 from buurtbudget.jury.pabulib_import import ImportedRound, PabulibImport
@@ -47,18 +47,12 @@ def import_round(settings: Settings, file: Path, pot_id: int, rule: str | None, 
     the file's budget is reserved in the pot and the round is tallied, decided and paid out.
     """
 
-    async def work() -> ImportedRound:
-        engine = create_engine(settings.database_url)
-        try:
-            async with create_session_factory(engine)() as session:
-                return await PabulibImport(session).import_file(
-                    OPERATOR, pot_id, file, rule=rule, tie_break=tie_break
-                )
-        finally:
-            await engine.dispose()
+    async def work(session: AsyncSession) -> ImportedRound:
+        importer = PabulibImport(session)
+        return await importer.import_file(OPERATOR, pot_id, file, rule=rule, tie_break=tie_break)
 
     try:
-        imported = asyncio.run(work())
+        imported = with_session(settings, work)
     except OSError as error:
         click.echo(f"Error: cannot read {file}: {error.strerror or error}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None

@@ -16,7 +16,7 @@ from api.jury.room import BALLOT_KINDS, Room
 from api.pages.form_errors import sentence
 from api.rendering import page
 from api.schemas import PathId
-from buurtbudget.errors import Conflict, InvalidInput
+from buurtbudget.errors import Conflict, DomainError, InvalidInput
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.jury.rounds import RoundService
@@ -37,7 +37,7 @@ def _getter(form: Any) -> Any:
     return lambda name: str(form.get(name) or "")
 
 
-def _error_sentence(error: InvalidInput, locale: str) -> str:
+def _error_sentence(error: DomainError, locale: str) -> str:
     return sentence(gettext(error.message, locale))
 
 
@@ -166,7 +166,7 @@ class RoundRoomPages(Controller):
                     error, data.rules, marks, data.lines, locale, lambda c: formatting.money(c, locale)
                 )
             except Conflict as error:
-                errors = {ballot_form.BALLOT: sentence(gettext(error.message, locale))}
+                errors = {ballot_form.BALLOT: _error_sentence(error, locale)}
                 status = HTTP_409_CONFLICT
             else:
                 return see_other(f"/rondes/{round_id}/jury", opgeslagen="stem")
