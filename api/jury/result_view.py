@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from buurtbudget.i18n import N_, gettext
-
-GRANTED, PARTLY, NOT_GRANTED = "granted", "partly", "not"
+from buurtbudget.jury import export
+from buurtbudget.jury.export import GRANTED, NOT_GRANTED, PARTLY
 
 OUTCOME_LABELS = {
     GRANTED: N_("Granted"),
@@ -103,28 +103,6 @@ def _percent(part: Fraction | int, whole: Fraction | int) -> str:
     return f"{float(Fraction(part) * 100 / Fraction(whole)):.2f}"
 
 
-def granted_amounts(result: Mapping[str, object], costs: Mapping[int, int]) -> dict[int, int]:
-    """What each initiative gets: its cost when selected, or what `granted` / `partial` in the result say.
-
-    Results published before partial grants existed hold only `selected`.
-    """
-    selected = {int(str(i)) for i in _list(result.get("selected"))}
-    amounts = {i: costs[i] for i in selected if i in costs}
-    for key in ("granted", "granted_cents", "partial"):
-        found = result.get(key)
-        if not isinstance(found, Mapping):
-            continue
-        for initiative_id, value in found.items():
-            amount = value.get("granted_cents") if isinstance(value, Mapping) else value
-            if str(initiative_id).isdigit() and int(str(initiative_id)) in costs and amount is not None:
-                amounts[int(str(initiative_id))] = _cents(amount)
-    return {i: amount for i, amount in amounts.items() if amount > 0}
-
-
-def _list(value: object) -> list[object]:
-    return list(value) if isinstance(value, list | tuple) else []
-
-
 def rows(
     result: Mapping[str, object],
     ballot: Sequence[tuple[int, str, int]],
@@ -139,14 +117,14 @@ def rows(
         i: _fraction(support_json.get(str(i))) if isinstance(support_json, Mapping) else Fraction(0)
         for i in costs
     }
-    granted = granted_amounts(result, costs)
+    granted = export.granted_amounts(result, costs)
     explanations = result.get("explanations")
     top = max(support.values(), default=Fraction(0))
     ranked = sorted(costs, key=lambda i: (-support[i], i not in granted, costs[i], i))
     found = []
     for rank, initiative_id in enumerate(ranked, start=1):
         amount = granted.get(initiative_id, 0)
-        outcome = NOT_GRANTED if not amount else PARTLY if amount < costs[initiative_id] else GRANTED
+        outcome = export.outcome(amount, costs[initiative_id])
         explanation = explanations.get(str(initiative_id)) if isinstance(explanations, Mapping) else None
         found.append(
             Row(

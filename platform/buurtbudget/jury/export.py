@@ -152,7 +152,7 @@ def pabulib_text(closed: ClosedRound) -> str:
     return write_pabulib(election_of(closed), pabulib_meta(closed))
 
 
-def _granted(result: Mapping[str, object], costs: Mapping[int, int]) -> dict[int, int]:
+def granted_amounts(result: Mapping[str, object], costs: Mapping[int, int]) -> dict[int, int]:
     """What each initiative was granted: the result's amounts, or (older results) its cost if selected."""
     recorded = result.get("granted")
     if isinstance(recorded, Mapping):
@@ -160,6 +160,11 @@ def _granted(result: Mapping[str, object], costs: Mapping[int, int]) -> dict[int
     selected = result.get("selected")
     chosen = selected if isinstance(selected, list) else []
     return {int(str(i)): costs[int(str(i))] for i in chosen if int(str(i)) in costs}
+
+
+def outcome(granted_cents: int, cost_cents: int) -> str:
+    """Granted in full, partly (its essential lines), or not."""
+    return NOT_GRANTED if granted_cents <= 0 else PARTLY if granted_cents < cost_cents else GRANTED
 
 
 def _support(result: Mapping[str, object], initiative_id: int) -> int | float:
@@ -177,11 +182,10 @@ def _reason(result: Mapping[str, object], initiative_id: int) -> str:
 def result_rows(closed: ClosedRound) -> list[ResultRow]:
     """One row per initiative on the ballot, by id: support, votes, outcome, reason code and amount."""
     costs = {item.initiative_id: item.cost_cents for item in closed.items}
-    granted = _granted(closed.result, costs)
+    granted = granted_amounts(closed.result, costs)
     rows = []
     for item in sorted(closed.items, key=lambda item: item.initiative_id):
         amount = granted.get(item.initiative_id, 0)
-        outcome = NOT_GRANTED if amount <= 0 else PARTLY if amount < item.cost_cents else GRANTED
         rows.append(
             ResultRow(
                 initiative_id=item.initiative_id,
@@ -189,7 +193,7 @@ def result_rows(closed: ClosedRound) -> list[ResultRow]:
                 cost_cents=item.cost_cents,
                 support=_support(closed.result, item.initiative_id),
                 votes=sum(1 for ballot in closed.ballots if ballot.get(item.initiative_id)),
-                outcome=outcome,
+                outcome=outcome(amount, item.cost_cents),
                 reason=_reason(closed.result, item.initiative_id),
                 granted_cents=max(amount, 0),
             )
