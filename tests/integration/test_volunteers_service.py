@@ -169,13 +169,14 @@ async def test_declined_and_fully_booked_volunteers_drop_out_of_suggestions(
     first = await open_initiative(session, world)
     second = await open_initiative(session, world)
     owner = world.actors["resident"]
-    booked, _ = await volunteer(session, "busy@example.org", profile(world, max_commitments=1))
+    booked, booked_profile = await volunteer(session, "busy@example.org", profile(world, max_commitments=1))
     declining, declining_profile = await volunteer(session, "nee@example.org", profile(world))
     service = VolunteerService(session)
     invitation_id = (await service.invite(owner, first, declining_profile.id)).id
     await service.answer(declining, invitation_id, accept=False, locale="nl")  # type: ignore[arg-type]
     offer = await service.offer(booked, first)  # type: ignore[arg-type]
-    await service.answer(owner, offer.id, accept=True, locale="nl")
+    offer_id, booked_id, declining_id = offer.id, booked_profile.id, declining_profile.id
+    await service.answer(owner, offer_id, accept=True, locale="nl")
     pseudonyms_first = {
         s.volunteer.profile_id for s in await service.volunteer_suggestions(owner, first, "nl")
     }
@@ -188,6 +189,10 @@ async def test_declined_and_fully_booked_volunteers_drop_out_of_suggestions(
         await service.offer(booked, second)  # type: ignore[arg-type]
     with pytest.raises(AlreadyAnswered):
         await service.answer(declining, invitation_id, accept=True, locale="nl")  # type: ignore[arg-type]
+    # the initiators end the agreement: the volunteer has room again and comes back in the suggestions
+    await service.answer(owner, offer_id, accept=False, locale="nl")
+    suggested = {s.volunteer.profile_id for s in await service.volunteer_suggestions(owner, second, "nl")}
+    assert suggested == {declining_id, booked_id}
 
 
 async def test_offers_need_an_open_initiative_and_a_profile(session: AsyncSession, world: World) -> None:
