@@ -109,9 +109,7 @@ class SpaceController(Controller):
     async def update_space(
         self, db_session: DbSession, actor: CurrentActor, space_id: PathId, data: JSONBody[SpaceUpdate]
     ) -> SpaceOut:
-        service = SpaceService(db_session)
-        current = await service.get(space_id)
-        space = await service.update(actor, space_id, presenters.merged(current, data))
+        space = await SpaceService(db_session).change(actor, space_id, presenters.changes(data))
         return presenters.space(space, can_manage=True)
 
     @get(

@@ -5,10 +5,11 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from api.initiatives.form_input import AMOUNT_ERROR, NUMBER_ERROR, parse_amount
+from api.initiatives.page_support import amount_text
 from buurtbudget.i18n import N_
 from buurtbudget.spaces.bookings import BookingInput
 from buurtbudget.spaces.models import Space
-from buurtbudget.spaces.periods import Window, minute_of
+from buurtbudget.spaces.periods import Window, hhmm, minute_of
 from buurtbudget.spaces.rules import SpaceInput
 from buurtbudget.workdays import AMSTERDAM
 
@@ -114,14 +115,13 @@ def read_space(get: Getter, getall: Lister) -> tuple[SpaceInput | None, dict[str
 
 def space_values(space: Space, locale: str) -> dict[str, str]:
     """A stored space as the form's field values."""
-    separator = "," if locale == "nl" else "."
     values = {
         "name": space.name,
         "neighbourhood_id": str(space.neighbourhood_id),
         "description": space.description,
         "address": space.address,
         "capacity": str(space.capacity),
-        "price": f"{space.price_per_hour_cents // 100}{separator}{space.price_per_hour_cents % 100:02d}",
+        "price": amount_text(space.price_per_hour_cents, locale),
         "lat": "" if space.lat is None else str(space.lat),
         "lon": "" if space.lon is None else str(space.lon),
     }
@@ -130,13 +130,10 @@ def space_values(space: Space, locale: str) -> dict[str, str]:
             values[flag] = "1"
     for window in space.opening_hours:  # the form holds one window per day: the first of each
         if f"opens.{window.weekday}" not in values:
-            values[f"opens.{window.weekday}"] = _hhmm(window.opens_minute)
-            values[f"closes.{window.weekday}"] = _hhmm(window.closes_minute)
+            # A time field shows midnight as 00:00 (parse_clock reads it back as the end of the day).
+            values[f"opens.{window.weekday}"] = hhmm(window.opens_minute, midnight="00:00")
+            values[f"closes.{window.weekday}"] = hhmm(window.closes_minute, midnight="00:00")
     return values
-
-
-def _hhmm(minute: int) -> str:
-    return f"{minute // 60 % 24:02d}:{minute % 60:02d}"
 
 
 def _moment(day: date, clock: time) -> datetime:

@@ -16,13 +16,8 @@ from api.spaces.schemas import (
 from buurtbudget.errors import InvalidInput
 from buurtbudget.spaces.matches import SpaceMatch
 from buurtbudget.spaces.models import Booking, Space
-from buurtbudget.spaces.periods import Window, minute_of
+from buurtbudget.spaces.periods import Window, hhmm, minute_of
 from buurtbudget.spaces.rules import SpaceInput
-from buurtbudget.spaces.service import windows_of
-
-
-def hhmm(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def space(space: Space, *, can_manage: bool) -> SpaceOut:
@@ -113,32 +108,18 @@ def space_input(data: SpaceCreate) -> SpaceInput:
     )
 
 
-def merged(current: Space, data: SpaceUpdate) -> SpaceInput:
-    """The space as it is, with the fields the update gives."""
+def changes(data: SpaceUpdate) -> dict[str, object]:
+    """The fields the update gives (a null leaves a field as it is), as SpaceInput field names."""
     given = data.model_fields_set
-    coordinates = (data.lat, data.lon) if {"lat", "lon"} & given else (current.lat, current.lon)
-    return SpaceInput(
-        name=data.name if data.name is not None else current.name,
-        neighbourhood_id=data.neighbourhood_id or current.neighbourhood_id,
-        capacity=data.capacity if data.capacity is not None else current.capacity,
-        description=data.description if data.description is not None else current.description,
-        address=data.address if data.address is not None else current.address,
-        price_per_hour_cents=(
-            data.price_per_hour_cents
-            if data.price_per_hour_cents is not None
-            else current.price_per_hour_cents
-        ),
-        wheelchair_accessible=(
-            data.wheelchair_accessible
-            if data.wheelchair_accessible is not None
-            else current.wheelchair_accessible
-        ),
-        accessible_toilet=(
-            data.accessible_toilet if data.accessible_toilet is not None else current.accessible_toilet
-        ),
-        facilities=list(data.facilities) if data.facilities is not None else current.facilities,
-        opening_hours=windows(data.opening_hours) if data.opening_hours is not None else windows_of(current),
-        lat=coordinates[0],
-        lon=coordinates[1],
-        bookable=data.bookable if data.bookable is not None else current.bookable,
-    )
+    found: dict[str, object] = {
+        name: getattr(data, name)
+        for name in given - {"facilities", "opening_hours", "lat", "lon"}
+        if getattr(data, name) is not None
+    }
+    if data.facilities is not None:
+        found["facilities"] = list(data.facilities)
+    if data.opening_hours is not None:
+        found["opening_hours"] = windows(data.opening_hours)
+    if {"lat", "lon"} & given:  # they go together: giving one clears the other
+        found["lat"], found["lon"] = data.lat, data.lon
+    return found

@@ -147,6 +147,27 @@ def test_booking_twice_is_a_conflict_until_the_first_is_cancelled(
     )
 
 
+def test_the_agenda_shows_other_residents_only_that_the_space_is_booked(
+    client: TestClient[Any], inbox: Inbox, world: World
+) -> None:
+    sign_in(client, inbox, world.emails["broker"])
+    space = register(client, world, owner_email="beheer@dekade.example.org")
+    client.cookies.clear()
+    sign_in(client, inbox, world.emails["resident"])
+    booking = client.post(f"/api/v1/spaces/{space['id']}/bookings", json=booking_body()).json()
+
+    def agenda() -> list[tuple[Any, Any]]:
+        response = client.get(f"/api/v1/spaces/{space['id']}/agenda")
+        assert response.status_code == 200, response.text
+        return [(a["booking_id"], a["title"]) for a in response.json()]
+
+    assert agenda() == [(booking["id"], "Kookles voor kinderen")]  # the booker
+    client.cookies.clear()
+    sign_in(client, inbox, world.emails["other_resident"])  # neither booker, owner nor broker
+    assert agenda() == [(None, None)]
+    assert "Kookles" not in client.get(f"/api/v1/spaces/{space['id']}/agenda").text
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code"),
     [

@@ -148,6 +148,28 @@ def test_booking_through_the_pages_refuses_a_second_booking_and_cancels(
     assert client.get(booking_path).status_code == 404
 
 
+def test_the_space_page_shows_other_residents_only_that_the_space_is_booked(
+    client: TestClient[Any], inbox: Inbox, world: World
+) -> None:
+    sign_in(client, inbox, world.emails["broker"])
+    space_id = register(client, world, owner_email="beheer@dekade.example.org")
+    client.cookies.clear()
+    sign_in(client, inbox, world.emails["resident"])
+    booking = {"title": "Kookles", "date": DAY, "start": "19:00", "end": "21:00", "people": "20"}
+    response = post(client, f"/ruimtes/{space_id}/boeken", booking)
+    assert response.status_code == 303, response.text
+    booking_path = response.headers["location"].split("?")[0]
+    own = client.get(f"/ruimtes/{space_id}").text  # the booker sees the title and a link
+    assert f'href="{booking_path}">Kookles</a>' in own
+    client.cookies.clear()
+    sign_in(client, inbox, world.emails["other_resident"])  # neither booker, owner nor broker
+    other = client.get(f"/ruimtes/{space_id}")
+    assert other.status_code == 200
+    assert "Geboekt" in other.text
+    assert "Kookles" not in other.text
+    assert booking_path not in other.text
+
+
 def test_the_pages_speak_english_after_the_language_switch(client: TestClient[Any], world: World) -> None:
     response = client.get("/ruimtes", headers={"accept-language": "en"})
     assert '<html lang="en">' in response.text

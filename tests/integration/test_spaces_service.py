@@ -109,6 +109,28 @@ async def test_a_broker_registers_a_space_for_its_owner_and_both_may_change_it(
     assert actions[-3:] == ["space.registered", "space.changed", "space.changed"]
 
 
+async def test_changing_some_fields_merges_them_into_the_latest_stored_space(
+    database_url: str, session: AsyncSession, world: World
+) -> None:
+    space = await register(session, world)  # this session keeps its copy of the space
+    space_id = space.id  # a refused change rolls back and expires that copy
+    engine = create_engine(database_url)  # someone else changes the name meanwhile
+    try:
+        async with create_session_factory(engine)() as other:
+            await SpaceService(other).change(world.actors["broker"], space_id, {"name": "De Nieuwe Kade"})
+    finally:
+        await engine.dispose()
+    changed = await SpaceService(session).change(world.actors["broker"], space_id, {"capacity": 60})
+    assert (changed.name, changed.capacity) == ("De Nieuwe Kade", 60)
+    assert changed.facilities == ["beamer", "keuken"]
+    with pytest.raises(InvalidInput) as refused:
+        await SpaceService(session).change(world.actors["broker"], space_id, {"capacity": 0})
+    assert refused.value.field == "capacity"
+    with pytest.raises(errors.NotASpaceManager):
+        await SpaceService(session).change(world.actors["resident"], space_id, {"capacity": 2})
+    assert (await SpaceService(session).get(space_id)).capacity == 60
+
+
 async def test_residents_register_their_own_space_and_only_brokers_name_another_owner(
     session: AsyncSession, world: World
 ) -> None:

@@ -75,12 +75,6 @@ class OverCapacity(InvalidInput):
     code = "over_capacity"
 
 
-class NotABooker(NotAllowed):
-    """Only the booker, the space's owner or a broker of its neighbourhood cancels a booking."""
-
-    code = "not_a_booker"
-
-
 class AlreadyCancelled(Conflict):
     """The booking was cancelled before."""
 

@@ -1,7 +1,7 @@
 """Suitable spaces for an initiative's space needs, ranked and explained by the matching engine."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +13,7 @@ from buurtbudget.people.roles import Actor
 from buurtbudget.places import service as places
 from buurtbudget.spaces.index import current_index
 from buurtbudget.spaces.models import Space
-from buurtbudget.spaces.periods import DAY_MINUTES, QUARTER
+from buurtbudget.spaces.periods import DAY_MINUTES, QUARTER, clock
 from buurtbudget.spaces.rules import MAX_CAPACITY, facility_codes
 from buurtbudget.workdays import AMSTERDAM
 from matching import Area, DatedSlot, Match, SpaceNeed
@@ -54,10 +54,6 @@ def _ceil(moment: datetime) -> int:
     return -(-minutes // QUARTER) * QUARTER
 
 
-def _clock(minute: int) -> time:
-    return time(minute // 60 % 24, minute % 60)
-
-
 def need_slots(starts_at: datetime, ends_at: datetime) -> tuple[DatedSlot, ...]:
     """The need's period as local slots per day, widened to whole quarters of an hour."""
     start, end = starts_at.astimezone(AMSTERDAM), ends_at.astimezone(AMSTERDAM)
@@ -67,7 +63,7 @@ def need_slots(starts_at: datetime, ends_at: datetime) -> tuple[DatedSlot, ...]:
         first = _floor(start) if day == start.date() else 0
         last = _ceil(end) if day == end.date() else DAY_MINUTES
         if last > first:
-            slots.append(DatedSlot(day, _clock(first), _clock(last)))
+            slots.append(DatedSlot(day, clock(first), clock(last)))
         day += timedelta(days=1)
     return tuple(slots)
 

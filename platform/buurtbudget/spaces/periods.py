@@ -51,6 +51,11 @@ def clock(minute: int) -> time:
     return time(minute // 60 % 24, minute % 60)
 
 
+def hhmm(minute: int, *, midnight: str = "24:00") -> str:
+    """A minute after midnight as HH:MM; the end of the day (1440) as `midnight`."""
+    return midnight if minute == DAY_MINUTES else f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 def check_windows(windows: Iterable[Window]) -> list[Window]:
     """Sorted windows; raises InvalidInput for a bad weekday, an empty window or two that overlap."""
     ordered = sorted(windows, key=lambda w: (w.weekday, w.opens_minute))

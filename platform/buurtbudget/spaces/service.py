@@ -1,6 +1,8 @@
 """SpaceService: registering, changing, finding spaces and reading their agenda; each change audited."""
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +12,6 @@ from buurtbudget.db.base import utcnow
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.people import service as people
-from buurtbudget.people.models import Person
 from buurtbudget.people.roles import Actor
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.spaces.changes import bump
@@ -46,6 +47,25 @@ def windows_of(space: Space) -> list[Window]:
     return [Window(w.weekday, w.opens_minute, w.closes_minute) for w in space.opening_hours]
 
 
+def input_of(space: Space) -> SpaceInput:
+    """A stored space as service input, to merge changed fields into."""
+    return SpaceInput(
+        name=space.name,
+        neighbourhood_id=space.neighbourhood_id,
+        capacity=space.capacity,
+        description=space.description,
+        address=space.address,
+        price_per_hour_cents=space.price_per_hour_cents,
+        wheelchair_accessible=space.wheelchair_accessible,
+        accessible_toilet=space.accessible_toilet,
+        facilities=space.facilities,
+        opening_hours=windows_of(space),
+        lat=space.lat,
+        lon=space.lon,
+        bookable=space.bookable,
+    )
+
+
 class SpaceService:
     """Spaces are registered and changed by their owners, or by brokers and admins of their neighbourhood."""
 
@@ -63,8 +83,8 @@ class SpaceService:
     async def get(self, space_id: int, *, lock: bool = False) -> Space:
         """A space (spaces are public)."""
         query = select(Space).where(Space.id == space_id)
-        if lock:
-            query = query.with_for_update()
+        if lock:  # and reload it: a copy read earlier in this session may be stale
+            query = query.with_for_update().execution_options(populate_existing=True)
         space = (await self.session.execute(query)).scalar_one_or_none()
         if space is None:
             raise NotFound("no such space", space_id=space_id)
@@ -76,9 +96,6 @@ class SpaceService:
             return True
         neighbourhood = await self._neighbourhood(space.neighbourhood_id)
         return actor.supports(neighbourhood.id, neighbourhood.municipality_id)
-
-    async def owner(self, space: Space) -> Person:
-        return await people.get_person(self.session, space.owner_id)
 
     async def search(self, filters: SpaceFilter) -> SpacePage:
         query = select(Space)
@@ -178,10 +195,25 @@ class SpaceService:
         return space
 
     async def update(self, actor: Actor, space_id: int, content: SpaceInput) -> Space:
-        """Change a space: its owner, or a broker of its neighbourhood (and of the new one, when it moves)."""
+        """Replace everything about a space (the edit form sends it all)."""
         content = validate(content)
+        return await self._change(actor, space_id, lambda _: content)
+
+    async def change(self, actor: Actor, space_id: int, changes: Mapping[str, Any]) -> Space:
+        """Change only the given fields of a space (names of SpaceInput fields).
+
+        The merge happens on the locked row, so two people changing different fields at the same
+        time both keep their change.
+        """
+        return await self._change(
+            actor, space_id, lambda space: validate(replace(input_of(space), **changes))
+        )
+
+    async def _change(self, actor: Actor, space_id: int, content_of: Callable[[Space], SpaceInput]) -> Space:
+        """The owner, or a broker of the neighbourhood (and of the new one, when the space moves)."""
         async with transaction(self.session):
             space = await self.get(space_id, lock=True)
+            content = content_of(space)
             if not await self.can_manage(actor, space):
                 raise NotASpaceManager("only the owner or a broker of the neighbourhood changes a space")
             target = await self._neighbourhood(content.neighbourhood_id)
