@@ -99,4 +99,4 @@ class SimilarController(Controller):
         data: JSONBody[ContactRequestIn],
     ) -> ContactRequestOut:
         sent = await SimilarService(db_session).contact(actor, initiative_id, data.message, mailer, settings)
-        return ContactRequestOut(sent_to=sent)
+        return ContactRequestOut(sent_to=sent.sent_to)

@@ -10,6 +10,7 @@ from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
 from api.initiatives.labels import STATE_LABELS
 from api.initiatives.page_support import see_other, sign_in_first
+from api.pages.form_errors import sentence
 from api.rendering import page
 from api.schemas import PathId
 from api.similar.presenters import many_out
@@ -21,12 +22,6 @@ from buurtbudget.similar.service import SimilarService
 Text = Annotated[str | None, QueryParameter(max_length=2000)]
 Digits = Annotated[str | None, QueryParameter(max_length=12)]
 CONSENT_RETURNS = {"controleren": "/stappen/controleren", "pagina": ""}
-
-
-def _sentence(text: str) -> str:
-    """Domain messages are short clauses; on a page they read as a sentence."""
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _id(value: str | None) -> int | None:
@@ -62,7 +57,7 @@ class SimilarPages(Controller):
                 context["duplicates"] = many_out(found.duplicates, locale, found.municipality)
                 context["elsewhere"] = many_out(found.elsewhere, locale, found.municipality)
             except InvalidInput as error:
-                context["error"] = _sentence(gettext(error.message, locale))
+                context["error"] = sentence(gettext(error.message, locale))
                 context["error_field"] = error.field
                 # htmx swaps only successful answers: the fragment shows its hint with a 200.
                 status = 200 if fragment else HTTP_422_UNPROCESSABLE_ENTITY
@@ -103,7 +98,7 @@ class SimilarPages(Controller):
         message = str(form.get("bericht") or "")
         service = SimilarService(db_session)
         try:
-            await service.contact(actor, initiative_id, message, mailer, settings)
+            sent = await service.contact(actor, initiative_id, message, mailer, settings)
         except InvalidInput as error:
             initiative, _people = await service.recipients(actor, initiative_id)
             return page(
@@ -112,10 +107,9 @@ class SimilarPages(Controller):
                 status_code=HTTP_422_UNPROCESSABLE_ENTITY,
                 initiative=initiative,
                 message=message,
-                errors={"bericht": _sentence(gettext(error.message, locale))},
+                errors={"bericht": sentence(gettext(error.message, locale))},
             )
-        initiative, _people = await service.recipients(actor, initiative_id)
-        return page(request, "similar/contact_sent.html", initiative=initiative)
+        return page(request, "similar/contact_sent.html", initiative=sent.initiative)
 
     @post("/initiatieven/{initiative_id:int}/contact-toestemming", operation_id="contactConsentPost")
     async def consent(

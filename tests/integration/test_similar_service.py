@@ -18,6 +18,7 @@ from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.initiatives.models import CostLine, Initiative, InitiativeTheme, Initiator, TimelineEvent
 from buurtbudget.initiatives.rules import CostLineInput, DraftContent
 from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.notifications.errors import MailUnavailable
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.service import PotService
 from buurtbudget.settings import Settings
@@ -197,6 +198,20 @@ async def test_typing_a_title_warns_about_a_likely_duplicate_in_the_same_neighbo
     assert unrelated.duplicates == []
 
 
+async def test_a_duplicate_nearby_is_found_however_many_equal_titles_there_are_elsewhere(
+    session: AsyncSession, world: World
+) -> None:
+    title = "Buurtfeest in de zomer"
+    elsewhere = [world.ondiep_id, world.ondiep_id, world.lunetten_id, await bovenveen_id(session)]
+    for neighbourhood in elsewhere:  # created first: equal scores would rank them before the one nearby
+        await _initiative(session, world, "other_resident", neighbourhood, title)
+    nearby = await _initiative(session, world, "resident", world.zuilen_id, title)
+    found = await SimilarService(session).suggest(title, world.zuilen_id)
+    assert ids_of(found.duplicates) == [nearby]
+    assert found.duplicates[0].likely_duplicate
+    assert nearby not in ids_of(found.elsewhere)
+
+
 @pytest.mark.parametrize(
     ("title", "neighbourhood", "k", "error", "field"),
     [
@@ -319,6 +334,11 @@ class FakeMailer:
         self.sent.append(message)
 
 
+class DownMailer:
+    async def send(self, message: EmailMessage) -> None:
+        raise MailUnavailable("the mail server is not available; try again in a few minutes")
+
+
 async def contact_count(session: AsyncSession) -> int:
     return int(
         await session.scalar(
@@ -341,7 +361,8 @@ async def test_contact_passes_a_message_on_without_showing_the_initiators_addres
         mailer,
         settings,
     )
-    assert sent == 1
+    assert sent.sent_to == 1
+    assert sent.initiative.id == ids["kook_zuilen"]
     [mail] = mailer.sent
     assert mail["To"] == world.emails["resident"]
     assert mail["Reply-To"] == world.emails["other_resident"]
@@ -373,6 +394,27 @@ async def test_contact_refusals_send_nothing_and_record_nothing(
         await SimilarService(session).contact(world.actors[sender], ids[target], message, mailer, Settings())
     assert mailer.sent == []
     assert await contact_count(session) == 0
+
+
+async def test_a_mail_server_that_fails_after_the_request_was_recorded_is_on_the_audit_trail(
+    session: AsyncSession, world: World
+) -> None:
+    ids = await seed_similar(session, world)
+    with pytest.raises(MailUnavailable):
+        await SimilarService(session).contact(
+            world.actors["other_resident"],
+            ids["kook_zuilen"],
+            "Hoe ging het koken?",
+            DownMailer(),
+            Settings(),
+        )
+    assert await contact_count(session) == 1  # the request is recorded first and counts for the day
+    failed = (
+        await session.scalars(select(AuditEntry).where(AuditEntry.action == "similar.contact_failed"))
+    ).all()
+    assert [(e.subject_id, e.data) for e in failed] == [
+        (ids["kook_zuilen"], {"recipients": [world.actors["resident"].person_id]})
+    ]
 
 
 async def test_a_sender_mails_at_most_five_initiators_a_day(session: AsyncSession, world: World) -> None:

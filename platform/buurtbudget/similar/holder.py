@@ -44,6 +44,10 @@ class IndexHolder:
                 return self.index
             return await self._catch_up(session, marker, self.index, self.marker)
 
+    def ids_in(self, neighbourhood_id: int) -> list[str]:
+        """The engine ids of the indexed initiatives of one neighbourhood."""
+        return [str(card.id) for card in self.cards.values() if card.neighbourhood_id == neighbourhood_id]
+
     @staticmethod
     def _recent(marker: Marker) -> bool:
         return marker.last_update is not None and utcnow() - marker.last_update < GRACE

@@ -39,7 +39,9 @@ STORY_CHARS = 1500  # a long story is cut to its start: the engine refuses queri
 STORY_WORDS = 150
 MESSAGE_LENGTH = (10, 2000)
 MESSAGES_PER_DAY = 5
+DUPLICATES = 3
 CONTACT_ACTION = "similar.contact_sent"
+CONTACT_FAILED = "similar.contact_failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,14 @@ class Found:
     score: float
     reasons: tuple[Reason, ...]
     likely_duplicate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Contacted:
+    """A passed-on message: the initiative it was about, and how many initiators were mailed."""
+
+    initiative: Initiative
+    sent_to: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +146,22 @@ class SimilarService:
         index = await self._index()
         try:
             elsewhere = index.search(SimilarQuery(text, area=area, elsewhere_only=area is not None), k)
-            nearby = index.search(SimilarQuery(text, area=area), 3) if area is not None else []
+            nearby = self._nearby(index, SimilarQuery(text, area=area), neighbourhood_id)
         except MatchingError as error:
             raise _query_error(error, "title") from None
         duplicates = [m for m in nearby if m.likely_duplicate]
         return Suggestions(self._found(duplicates), self._found(elsewhere), municipality)
+
+    def _nearby(
+        self, index: InitiativeIndex, query: SimilarQuery, neighbourhood_id: int | None
+    ) -> list[Match]:
+        """The best matches among the neighbourhood's own initiatives only (where a duplicate can be)."""
+        if query.area is None or neighbourhood_id is None:
+            return []
+        # Not the top of all neighbourhoods filtered afterwards: any number of equal titles elsewhere
+        # would push the duplicate nearby out of it.
+        own = holder_for(self.session).ids_in(neighbourhood_id)
+        return index.scan(query, DUPLICATES, only=own) if own else []
 
     async def _own_initiative(self, actor: Actor, initiative_id: int) -> Initiative:
         initiative = await InitiativeService(self.session).get(actor, initiative_id)
@@ -162,7 +183,9 @@ class SimilarService:
         async with transaction(self.session):
             locked = select(Initiative).where(Initiative.id == initiative_id).with_for_update()
             initiative = (await self.session.execute(locked)).scalar_one()
-            mine = next(i for i in initiative.initiators if i.person_id == actor.person_id)
+            mine = initiative.initiator_of(actor.person_id)
+            if mine is None:  # left the initiative since the check above
+                raise NotAnOwner("only the initiative's residents say whether they may be contacted")
             if mine.contact_consent != consent:
                 mine.contact_consent = consent
                 initiative.updated_at = utcnow()  # the marker other workers watch
@@ -179,7 +202,7 @@ class SimilarService:
     async def recipients(self, actor: Actor, initiative_id: int) -> tuple[Initiative, list[Person]]:
         """The initiative and its initiators who consented, if `actor` may contact them."""
         initiative = await InitiativeService(self.session).get(actor, initiative_id)
-        if any(i.person_id == actor.person_id for i in initiative.initiators):
+        if initiative.initiator_of(actor.person_id, status=None) is not None:
             raise OwnInitiative("this is your own initiative")
         if initiative.state in HIDDEN_STATES:
             raise NotFound("no such initiative", initiative_id=initiative_id)
@@ -191,11 +214,12 @@ class SimilarService:
 
     async def contact(
         self, actor: Actor, initiative_id: int, message: str, mailer: Mailer, settings: Settings
-    ) -> int:
+    ) -> Contacted:
         """Mail the consenting initiators; the sender's name and address go along so they can answer.
 
-        The initiators' addresses are never shown: the platform passes the message on. Returns how
-        many people were mailed.
+        The initiators' addresses are never shown: the platform passes the message on. The request is
+        recorded (and counted against the daily limit) before any mail goes out, so no audited action
+        waits on the mail server; a mail that then fails is recorded as failed.
         """
         if not actor.signed_in or actor.person_id is None:
             raise NotAllowed("sign in to contact an initiator")
@@ -225,10 +249,25 @@ class SimilarService:
             )
             if (sent_today or 0) > MESSAGES_PER_DAY:
                 raise TooManyContactMessages("you sent 5 messages today; you can send more tomorrow")
-            # Sent inside the transaction: if the mail server refuses, nothing is recorded as sent.
-            for person in recipients:
+        for done, person in enumerate(recipients):
+            try:
                 await mailer.send(self._mail(initiative, sender, person, text, settings))
-        return len(recipients)
+            except Exception:
+                await self._record_failure(actor, initiative, recipients[done:])
+                raise
+        return Contacted(initiative, len(recipients))
+
+    async def _record_failure(self, actor: Actor, initiative: Initiative, unsent: list[Person]) -> None:
+        """The audit trail says who never got the message (the request still counts for the day)."""
+        async with transaction(self.session):
+            await record(
+                self.session,
+                actor_id=actor.person_id,
+                action=CONTACT_FAILED,
+                subject_type="initiative",
+                subject_id=initiative.id,
+                data={"recipients": [p.id for p in unsent]},
+            )
 
     @staticmethod
     def _mail(
