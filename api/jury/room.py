@@ -12,9 +12,9 @@ from api.jury import ballot_form
 from buurtbudget.db.base import utcnow
 from buurtbudget.i18n import N_
 from buurtbudget.jury.ballots import BallotKind, BallotRules
+from buurtbudget.jury.casting import ballot_rules
 from buurtbudget.jury.deliberation import reading
 from buurtbudget.jury.deliberation.service import Access, DeliberationService
-from buurtbudget.jury.rounds import ballot_rules
 from buurtbudget.people.roles import Actor
 
 ROLE_LABELS = {"juror": N_("Juror"), "reserve": N_("Reserve juror"), "advisor": N_("Advisor")}

@@ -11,10 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import cast
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import raiseload
 
 from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
@@ -26,7 +23,8 @@ from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.allocation import Rule, TieBreak, allocate
 from buurtbudget.jury.allocation.result import money_json
 from buurtbudget.jury.allocation.tiebreak import tie_break_key
-from buurtbudget.jury.ballots import BallotKind, BallotRules, to_election, validate
+from buurtbudget.jury.ballots import BallotKind, BallotRules, to_election
+from buurtbudget.jury.casting import BallotCast, cast_ballots, refusal_to_vote
 from buurtbudget.jury.models import CastBallot, Grant, Juror, JuryVolunteer, Recusal, Round, RoundInitiative
 from buurtbudget.jury.partial import partial_grants
 from buurtbudget.jury.sortition import Candidate, Draw, Quota, draw, eligible
@@ -39,6 +37,7 @@ from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
 JURY_COOLDOWN = timedelta(days=365)
 PARTLY_GRANTED = "partly-granted"  # the explanation of an initiative that got its essential lines
 FAST_TRACK_MAX_VOTING = timedelta(days=7)  # a fast-track panel decides within days
+DECLARING_SEATS = frozenset({"juror", "reserve"})  # a reserve may yet be seated, so declares too
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +92,6 @@ def check_fast_track(plan: RoundPlan, pot: Pot, initiatives: list[Initiative]) -
 def optional_cents(initiative: Initiative) -> int:
     """What the initiative could do without: the lines it did not mark essential."""
     return sum(line.amount_cents for line in initiative.cost_lines if not line.essential)
-
-
-def ballot_rules(round_: Round) -> BallotRules:
-    return BallotRules(
-        BallotKind(round_.ballot_kind),
-        max_approvals=round_.max_approvals,
-        max_total_cents=round_.max_total_cents,
-        max_score=round_.max_score,
-        points=round_.points,
-    )
 
 
 class RoundService:
@@ -322,7 +311,9 @@ class RoundService:
     async def declare_conflict(self, actor: Actor, round_id: int, initiative_id: int) -> None:
         """A juror (or reserve) declares a conflict of interest and is recused from that initiative."""
         async with transaction(self.session):
-            await self._may_vote(actor, await self._round(round_id, lock="share"), seats={"juror", "reserve"})
+            await self._may_vote(
+                actor, await self._round(round_id, lock="share"), seats=frozenset({"juror", "reserve"})
+            )
             on_ballot = await self.session.get(RoundInitiative, (round_id, initiative_id))
             if on_ballot is None:
                 raise InvalidInput(
@@ -338,76 +329,25 @@ class RoundService:
                     )
                 )
 
-    async def _may_vote(
-        self, actor: Actor, round_: Round, *, seats: frozenset[str] | set[str] = frozenset({"juror"})
-    ) -> None:
-        """Jurors (in these seats) of a jury round, residents in an open round; never professionals."""
+    async def _may_vote(self, actor: Actor, round_: Round, *, seats: frozenset[str]) -> None:
+        """Refused unless the actor votes in this round (see `casting.refusal_to_vote`)."""
         neighbourhood = await self._neighbourhood_of(round_.pot_id)
-        if actor.advises(neighbourhood.id, neighbourhood.municipality_id):
-            raise NotAllowed("advisors advise and never vote")
-        if round_.mode == "jury":
-            seat = (
-                await self.session.execute(
-                    select(Juror.seat).where(Juror.round_id == round_.id, Juror.person_id == actor.person_id)
-                )
-            ).scalar_one_or_none()
-            if seat not in seats:
-                raise NotAllowed("only jurors of this round vote")
-        elif not actor.has(Role.RESIDENT, neighbourhood_id=neighbourhood.id):
-            raise NotAllowed("only residents of the neighbourhood vote in an open round")
+        seat = (
+            await self.session.execute(
+                select(Juror.seat).where(Juror.round_id == round_.id, Juror.person_id == actor.person_id)
+            )
+        ).scalar_one_or_none()
+        refusal = refusal_to_vote(actor, round_, neighbourhood, seat, seats)
+        if refusal is not None:
+            raise refusal
 
     async def cast_ballot(
         self, actor: Actor, round_id: int, marks: dict[int, int], now: datetime | None = None
     ) -> None:
         """Store the voter's ballot, replacing an earlier one; refused outside the voting period."""
-        moment = now or utcnow()
-        # One query locks the round (shared) and loads its pot and neighbourhood, so the voter check
-        # finds them in the session (the pot's ledger accounts are not needed); one more reads the
-        # ballot's initiatives and this voter's recusals.
-        query = (
-            select(Round, Pot, Neighbourhood)
-            .join(Pot, Pot.id == Round.pot_id)
-            .join(Neighbourhood, Neighbourhood.id == Pot.neighbourhood_id)
-            .where(Round.id == round_id)
-            .options(raiseload(Pot.accounts))
-            .with_for_update(read=True, of=Round)
-            .execution_options(populate_existing=True)
-        )
-        async with transaction(self.session):
-            found = (await self.session.execute(query)).first()
-            if found is None:
-                raise NotFound("no such round", round_id=round_id)
-            round_ = found[0]
-            await self._may_vote(actor, round_)
-            if round_.state != "open" or not round_.voting_opens_at <= moment < round_.voting_closes_at:
-                raise Conflict("voting is not open for this round", field="round_id")
-            costs: dict[int, int] = {}
-            recused: set[int] = set()
-            for initiative_id, cost_cents, recusal in await self.session.execute(
-                select(RoundInitiative.initiative_id, RoundInitiative.cost_cents, Recusal.initiative_id)
-                .outerjoin(
-                    Recusal,
-                    (Recusal.round_id == RoundInitiative.round_id)
-                    & (Recusal.initiative_id == RoundInitiative.initiative_id)
-                    & (Recusal.person_id == actor.person_id),
-                )
-                .where(RoundInitiative.round_id == round_id)
-            ):
-                costs[initiative_id] = cost_cents
-                if recusal is not None:
-                    recused.add(initiative_id)
-            kept = validate(ballot_rules(round_), marks, costs=costs, recused=frozenset(recused))
-            stored = {str(k): v for k, v in sorted(kept.items())}
-            insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-            await self.session.execute(
-                insert(CastBallot)
-                .values(round_id=round_id, voter_id=actor.person_id, marks=stored, cast_at=moment)
-                .on_conflict_do_update(
-                    index_elements=[CastBallot.round_id, CastBallot.voter_id],
-                    set_={"marks": stored, "cast_at": moment},
-                )
-            )
-            await self._audit(actor, "ballot_cast", round_)
+        (refusal,) = await cast_ballots(self.session, [BallotCast(actor, round_id, marks, now or utcnow())])
+        if refusal is not None:
+            raise refusal
 
     async def ballots(self, round_id: int) -> list[dict[int, int]]:
         """The round's ballots, anonymous: no voter ids, and ordered by their content, not by voter.

@@ -1,0 +1,191 @@
+"""Casting ballots: several voters' ballots stored in one transaction, each refused or kept on its own.
+
+Each round on the batch is locked shared (closing locks it exclusively, so no ballot slips in after
+the tally), its ballot and the voters' seats and recusals are read once, and the kept ballots are
+written by one upsert and audited by one append to the chain. A refusal stores nothing of that
+ballot and is returned in its place; the other ballots of the batch are kept.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from buurtbudget.audit.service import Event, record_many
+from buurtbudget.db.transaction import transaction
+from buurtbudget.errors import Conflict, DomainError, NotAllowed, NotFound
+from buurtbudget.jury.ballots import BallotKind, BallotRules, validate
+from buurtbudget.jury.models import CastBallot, Juror, Recusal, Round, RoundInitiative
+from buurtbudget.people.roles import Actor, Role
+from buurtbudget.places.models import Neighbourhood
+from buurtbudget.pots.models import Pot
+
+VOTING_SEATS = frozenset({"juror"})
+Kept = dict[tuple[int, int], tuple[dict[str, int], datetime]]  # (round, voter) -> (marks, cast at)
+
+
+@dataclass(frozen=True, slots=True)
+class BallotCast:
+    """One voter's ballot for one round, as it arrived."""
+
+    actor: Actor
+    round_id: int
+    marks: dict[int, int]
+    at: datetime
+
+
+def ballot_rules(round_: Round) -> BallotRules:
+    """What a ballot of this round may hold."""
+    return BallotRules(
+        BallotKind(round_.ballot_kind),
+        max_approvals=round_.max_approvals,
+        max_total_cents=round_.max_total_cents,
+        max_score=round_.max_score,
+        points=round_.points,
+    )
+
+
+def refusal_to_vote(
+    actor: Actor, round_: Round, neighbourhood: Neighbourhood, seat: str | None, seats: frozenset[str]
+) -> DomainError | None:
+    """Why this actor may not vote in the round, if not: jurors (in these seats) of a jury round and
+    residents of the neighbourhood in an open round vote; professionals never do."""
+    if actor.advises(neighbourhood.id, neighbourhood.municipality_id):
+        return NotAllowed("advisors advise and never vote")
+    if round_.mode == "jury":
+        if seat not in seats:
+            return NotAllowed("only jurors of this round vote")
+    elif not actor.has(Role.RESIDENT, neighbourhood_id=neighbourhood.id):
+        return NotAllowed("only residents of the neighbourhood vote in an open round")
+    return None
+
+
+async def cast_ballots(session: AsyncSession, casts: Sequence[BallotCast]) -> list[DomainError | None]:
+    """Store each voter's ballot, replacing an earlier one; the refusal of each cast in its place.
+
+    Of several casts by one voter for one round, the last one is the ballot kept (each is audited).
+    """
+    outcomes: list[DomainError | None] = [None] * len(casts)
+    kept: Kept = {}
+    audited: list[Event] = []
+    by_round: dict[int, list[int]] = {}
+    for index, cast in enumerate(casts):
+        by_round.setdefault(cast.round_id, []).append(index)
+    async with transaction(session):
+        for round_id in sorted(by_round):
+            indices = by_round[round_id]
+            voter_ids = {voter for index in indices if (voter := casts[index].actor.person_id) is not None}
+            found = await _locked_round(session, round_id)
+            if found is None:
+                for index in indices:
+                    outcomes[index] = NotFound("no such round", round_id=round_id)
+                continue
+            round_, neighbourhood = found
+            seats = await _seats(session, round_, voter_ids)
+            costs, recusals = await _ballot_and_recusals(session, round_id, voter_ids)
+            rules = ballot_rules(round_)
+            for index in indices:
+                cast = casts[index]
+                voter_id = cast.actor.person_id
+                try:
+                    refusal = refusal_to_vote(
+                        cast.actor, round_, neighbourhood, seats.get(voter_id or 0), VOTING_SEATS
+                    )
+                    if refusal is not None:
+                        raise refusal
+                    if (
+                        round_.state != "open"
+                        or not round_.voting_opens_at <= cast.at < round_.voting_closes_at
+                    ):
+                        raise Conflict("voting is not open for this round", field="round_id")
+                    marks = validate(
+                        rules, cast.marks, costs=costs, recused=recusals.get(voter_id or 0, frozenset())
+                    )
+                except DomainError as refused:
+                    outcomes[index] = refused
+                    continue
+                assert voter_id is not None  # noqa: S101  (refusal_to_vote refuses anonymous actors)
+                kept[(round_id, voter_id)] = ({str(k): v for k, v in sorted(marks.items())}, cast.at)
+                audited.append(Event(voter_id, "round.ballot_cast", "round", round_id))
+        if kept:
+            await _upsert(session, kept)
+            await record_many(session, audited)
+    return outcomes
+
+
+def _voting_open(round_: Round, moment: datetime) -> bool:
+    return round_.state == "open" and round_.voting_opens_at <= moment < round_.voting_closes_at
+
+
+async def _locked_round(session: AsyncSession, round_id: int) -> tuple[Round, Neighbourhood] | None:
+    """The round, locked shared, with its neighbourhood."""
+    query = (
+        select(Round, Neighbourhood)
+        .join(Pot, Pot.id == Round.pot_id)
+        .join(Neighbourhood, Neighbourhood.id == Pot.neighbourhood_id)
+        .where(Round.id == round_id)
+        .with_for_update(read=True, of=Round)
+        .execution_options(populate_existing=True)
+    )
+    found = (await session.execute(query)).first()
+    return None if found is None else (found[0], found[1])
+
+
+async def _seats(session: AsyncSession, round_: Round, voter_ids: set[int]) -> dict[int, str]:
+    """The jury seat of each voter (jury rounds only)."""
+    if round_.mode != "jury" or not voter_ids:
+        return {}
+    rows = await session.execute(
+        select(Juror.person_id, Juror.seat).where(Juror.round_id == round_.id, Juror.person_id.in_(voter_ids))
+    )
+    return dict(rows.tuples().all())
+
+
+async def _ballot_and_recusals(
+    session: AsyncSession, round_id: int, voter_ids: set[int]
+) -> tuple[dict[int, int], dict[int, frozenset[int]]]:
+    """The cost of each initiative on the ballot, and the initiatives each voter is recused from."""
+    costs = dict(
+        (
+            await session.execute(
+                select(RoundInitiative.initiative_id, RoundInitiative.cost_cents).where(
+                    RoundInitiative.round_id == round_id
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    recused: dict[int, set[int]] = {}
+    if voter_ids:
+        for person_id, initiative_id in await session.execute(
+            select(Recusal.person_id, Recusal.initiative_id).where(
+                Recusal.round_id == round_id, Recusal.person_id.in_(voter_ids)
+            )
+        ):
+            recused.setdefault(person_id, set()).add(initiative_id)
+    return costs, {person_id: frozenset(ids) for person_id, ids in recused.items()}
+
+
+async def _upsert(
+    session: AsyncSession, kept: dict[tuple[int, int], tuple[dict[str, int], datetime]]
+) -> None:
+    """One statement for all kept ballots; rows in key order, so concurrent batches lock them in the
+    same order and cannot deadlock."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(CastBallot).values(
+        [
+            {"round_id": round_id, "voter_id": voter_id, "marks": marks, "cast_at": at}
+            for (round_id, voter_id), (marks, at) in sorted(kept.items())
+        ]
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[CastBallot.round_id, CastBallot.voter_id],
+            set_={"marks": statement.excluded.marks, "cast_at": statement.excluded.cast_at},
+        )
+    )
