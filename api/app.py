@@ -41,6 +41,7 @@ from api.state import Services
 from api.stores import DatabaseStore
 from api.volunteers.routes import ROUTE_HANDLERS as VOLUNTEER_ROUTES
 from buurtbudget.db.engine import create_engine, create_session_factory
+from buurtbudget.jury.ballot_box import BallotBox
 from buurtbudget.notifications.mailer import mailer_for
 from buurtbudget.settings import PROJECT_ROOT, Settings
 
@@ -67,8 +68,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """A Litestar app for `settings` (from the environment when not given)."""
     settings = settings or Settings()
     engine = create_engine(settings.database_url)
+    sessions = create_session_factory(engine)
     services = Services(
-        settings=settings, engine=engine, sessions=create_session_factory(engine), mailer=mailer_for(settings)
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        mailer=mailer_for(settings),
+        ballot_box=BallotBox(sessions),
     )
 
     async def dispose_engine() -> None:
@@ -127,6 +133,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "locale": Provide(dependencies.provide_locale, sync_to_thread=False),
             "settings": Provide(dependencies.provide_settings, sync_to_thread=False),
             "mailer": Provide(dependencies.provide_mailer, sync_to_thread=False),
+            "ballot_box": Provide(dependencies.provide_ballot_box, sync_to_thread=False),
         },
         state=State({"services": services}),
         stores=_stores(settings, services),

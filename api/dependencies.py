@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.state import Services
 from buurtbudget.i18n import LOCALES, best_locale
+from buurtbudget.jury.ballot_box import BallotBox
 from buurtbudget.notifications.mailer import Mailer
 from buurtbudget.people.models import Person
 from buurtbudget.people.roles import Actor
-from buurtbudget.people.service import load_actor
+from buurtbudget.people.service import actor_of, load_actor
 from buurtbudget.settings import Settings
 
 # Handlers name their dependencies explicitly (Litestar 3 drops inference by parameter name).
@@ -23,6 +24,7 @@ Current = NamedDependency[tuple[Person | None, Actor]]
 Locale = NamedDependency[str]
 AppSettings = NamedDependency[Settings]
 AppMailer = NamedDependency[Mailer]
+AppBallotBox = NamedDependency[BallotBox]
 
 SESSION_PERSON = "person_id"
 SESSION_LOCALE = "locale"
@@ -48,6 +50,10 @@ def provide_mailer(state: State) -> Mailer:
     return services_of(state).mailer
 
 
+def provide_ballot_box(state: State) -> BallotBox:
+    return services_of(state).ballot_box
+
+
 def session_person_id(request: Request[Any, Any, Any]) -> int | None:
     value = request.session.get(SESSION_PERSON) if request.scope.get("session") else None
     return value if isinstance(value, int) else None
@@ -59,8 +65,8 @@ async def provide_current(
     return await load_actor(db_session, session_person_id(request))
 
 
-async def provide_actor(current: Current) -> Actor:
-    return current[1]
+async def provide_actor(request: Request[Any, Any, Any], db_session: DbSession) -> Actor:
+    return await actor_of(db_session, session_person_id(request))
 
 
 def locale_of(request: Request[Any, Any, Any]) -> str:

@@ -6,7 +6,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.dependencies import CurrentActor, DbSession
+from api.dependencies import AppBallotBox, CurrentActor, DbSession
 from api.guards import requires_signed_in
 from api.jury.schemas import (
     BallotIn,
@@ -20,9 +20,11 @@ from api.jury.schemas import (
     VolunteerIn,
 )
 from api.schemas import PathId
+from buurtbudget.db.base import utcnow
 from buurtbudget.errors import NotFound
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.ballots import BallotRules
+from buurtbudget.jury.casting import BallotCast
 from buurtbudget.jury.grants import GrantService
 from buurtbudget.jury.models import Grant, Round, RoundInitiative
 from buurtbudget.jury.rounds import RoundPlan, RoundService
@@ -182,9 +184,17 @@ class RoundController(Controller):
         status_code=HTTP_204_NO_CONTENT,
     )
     async def cast_ballot(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[BallotIn]
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        ballot_box: AppBallotBox,
+        round_id: PathId,
+        data: JSONBody[BallotIn],
     ) -> None:
-        await RoundService(db_session).cast_ballot(actor, round_id, dict(data.marks))
+        # The actor is read: end that read, so this request holds no connection while its ballot waits
+        # for the box's batch (and, on SQLite, not the one writer's lock the batch needs).
+        await db_session.rollback()
+        await ballot_box.cast(BallotCast(actor, round_id, dict(data.marks), utcnow()))
 
     @post(
         "/rounds/{round_id:int}/close",
