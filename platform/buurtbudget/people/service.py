@@ -40,6 +40,31 @@ async def load_actor(session: AsyncSession, person_id: int | None) -> tuple[Pers
     return person, actor_for(person)
 
 
+async def actor_of(session: AsyncSession, person_id: int | None) -> Actor:
+    """The actor behind a session (anonymous if the person is gone), read in one query.
+
+    Every signed-in request needs this, and most need nothing else of the person.
+    """
+    if person_id is None:
+        return ANONYMOUS
+    rows = (
+        await session.execute(
+            select(RoleAssignment.role, RoleAssignment.neighbourhood_id, RoleAssignment.municipality_id)
+            .select_from(Person)
+            .outerjoin(RoleAssignment, RoleAssignment.person_id == Person.id)
+            .where(Person.id == person_id)
+        )
+    ).all()
+    if not rows:
+        return ANONYMOUS
+    return Actor(
+        person_id=person_id,
+        grants=frozenset(
+            Grant(Role(role), neighbourhood, town) for role, neighbourhood, town in rows if role
+        ),
+    )
+
+
 async def get_person(session: AsyncSession, person_id: int) -> Person:
     person = await session.get(Person, person_id)
     if person is None:
