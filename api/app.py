@@ -67,7 +67,12 @@ def _stores(settings: Settings, services: Services) -> dict[str, Store]:
 def create_app(settings: Settings | None = None) -> Litestar:
     """A Litestar app for `settings` (from the environment when not given)."""
     settings = settings or Settings()
-    engine = create_engine(settings.database_url)
+    engine = create_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout_seconds,
+    )
     sessions = create_session_factory(engine)
     services = Services(
         settings=settings,

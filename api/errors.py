@@ -18,6 +18,7 @@ from litestar.status_codes import (
 )
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.dependencies import locale_of
 from api.rendering import page
@@ -184,6 +185,19 @@ def integrity_error(request: Request[Any, Any, Any], error: IntegrityError) -> R
     )
 
 
+def busy_error(request: Request[Any, Any, Any], error: PoolTimeout) -> Response[Any]:
+    """Every database connection of this worker stayed in use: ask to try again, change nothing."""
+    logger.warning("no database connection free on %s %s: %s", request.method, request.url.path, error)
+    locale = locale_of(request)
+    return _respond(
+        request,
+        HTTP_503_SERVICE_UNAVAILABLE,
+        code="busy",
+        detail=gettext("It is very busy right now: please try again in a few seconds.", locale),
+        headers={"Retry-After": "5"},
+    )
+
+
 def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
     locale = locale_of(request)
@@ -200,5 +214,6 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     ValidationException: validation_error,
     HTTPException: http_error,
     IntegrityError: integrity_error,
+    PoolTimeout: busy_error,
     Exception: unexpected_error,
 }

@@ -14,6 +14,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BUURTBUDGET_", extra="ignore")
 
     database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'buurtbudget.db'}"
+    # PostgreSQL connections per worker process. A request that waits longer than the timeout for one
+    # gets "busy, try again" (503) instead of waiting without end; workers x (size + overflow) must stay
+    # below the server's max_connections.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     redis_url: str | None = None
     base_url: str = "http://127.0.0.1:8000"
     secret_key: SecretStr = SecretStr("change-me-in-production-this-is-only-for-the-demo")

@@ -1,13 +1,15 @@
 """Every error is an RFC 9457 problem with a specific status, and no failed request leaves a write behind."""
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Inbox, World, sign_in
+from conftest import BASE_URL, Inbox, World, sign_in
 from litestar.testing import TestClient
 from sqlalchemy import func, select
 
+from api.app import create_app
 from buurtbudget.audit.models import AuditEntry
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.initiatives.models import CostLine, Initiative, TimelineEvent
@@ -174,3 +176,28 @@ def test_the_openapi_schema_is_served(client: TestClient[Any]) -> None:
         "listPots",
         "getMe",
     } <= operations
+
+
+@pytest.mark.postgres
+def test_a_worker_whose_database_connections_are_all_in_use_answers_busy(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(
+        database_url=postgres_url,
+        outbox_dir=tmp_path / "outbox",
+        database_pool_size=1,
+        database_max_overflow=0,
+        database_pool_timeout_seconds=0.2,
+    )
+    app = create_app(settings)
+    with TestClient(app, base_url=BASE_URL, raise_server_exceptions=False) as client:
+        engine = app.state["services"].engine
+        held = client.blocking_portal.call(engine.connect().start)  # the worker's one connection
+        try:
+            response = client.get("/api/v1/neighbourhoods", headers={"Accept-Language": "nl"})
+        finally:
+            client.blocking_portal.call(held.close)
+        problem = assert_problem(response, 503, "busy")
+        assert problem["detail"] == "Het is nu erg druk. Probeer het over een paar seconden opnieuw."
+        assert response.headers["retry-after"] == "5"
+        assert client.get("/api/v1/neighbourhoods").status_code == 200  # free again, served again

@@ -12,8 +12,16 @@ from sqlalchemy.pool import NullPool
 import buurtbudget.db.models  # noqa: F401  # isort: skip
 
 
-def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; on SQLite every transaction takes the write lock up front.
+def create_engine(
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    pool_timeout: float = 10.0,
+    **kwargs: Any,
+) -> AsyncEngine:
+    """An async engine; the pool's limits apply to PostgreSQL, while on SQLite every transaction takes
+    the write lock up front (and connections are not pooled).
 
     SQLite allows one writer. Without BEGIN IMMEDIATE two transactions that both read
     then write deadlock on upgrade; taking the lock at BEGIN serialises them instead, which
@@ -21,7 +29,14 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+        return create_async_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_timeout=pool_timeout,
+            **kwargs,
+        )
 
     if url.database:
         from pathlib import Path  # noqa: PLC0415  (only the file backend needs it)
