@@ -8,7 +8,8 @@ workers; the Redis URL raises redis-py's pool of 100 connections per worker, whi
 requests exceed) serves a fresh PostgreSQL database made by Alembic on 127.0.0.1. A separate load
 process signs every voter in through the real magic-link flow (the mails land in the outbox folder)
 and then lets all voters cast and change their ballots concurrently over loopback (aiohttp); a server
-error or dropped connection is retried, as a client of an idempotent PUT does. Printed: ballots sent
+error or dropped connection is retried, as a client of an idempotent PUT does (each worker commits its
+concurrent ballots together: `buurtbudget.jury.ballot_box`). Printed: ballots sent
 and stored, ballots per second, p50/p95 latency, the ratio to a baseline measured in the same run (the
 same voters reading the round: framework, session and database round trip without the write), and
 the check that the table holds exactly one ballot per voter, each voter's last, with one audit entry

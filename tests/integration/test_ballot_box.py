@@ -214,3 +214,20 @@ async def test_score_rules_are_checked_per_ballot_in_a_batch(
     assert outcomes[0].field == f"marks.{ids[0]}"
     assert outcomes[1] is None
     assert await stored(engine) == {voters[1].person_id: {str(ids[0]): 5}}
+
+
+async def test_a_caller_that_goes_away_leaves_its_batch_alone(
+    engine: AsyncEngine, session: AsyncSession, world: World
+) -> None:
+    """As with any request whose connection drops: its ballot may still be cast; the others' surely are."""
+    round_id, ids, voters = await open_round(session, world, 3)
+    box = BallotBox(create_session_factory(engine))
+    casting = [asyncio.create_task(box.cast(BallotCast(v, round_id, {ids[0]: 1}, utcnow()))) for v in voters]
+    await asyncio.sleep(0)  # all three are waiting for the batch
+    casting[1].cancel()
+    outcomes = await asyncio.gather(*casting, return_exceptions=True)
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], asyncio.CancelledError)
+    assert outcomes[2] is None
+    assert set(await stored(engine)) == {voter.person_id for voter in voters}
+    assert await ballot_entries(engine) == 3

@@ -43,7 +43,11 @@ class BallotBox:
         self._waiting.append(waiting)
         if self._caster is None:
             self._caster = asyncio.create_task(self._cast_while_waiting(), name="ballot-box")
-        refusal = await asyncio.shield(waiting.answer)  # a caller that goes away leaves the batch alone
+        try:
+            refusal = await asyncio.shield(waiting.answer)  # a caller that goes away leaves the batch alone
+        except asyncio.CancelledError:
+            waiting.answer.add_done_callback(_unheard)
+            raise
         if refusal is not None:
             raise refusal
 
@@ -86,6 +90,12 @@ def _answer(waiting: _Waiting, *, outcome: DomainError | None = None, error: Exc
         waiting.answer.set_exception(error)
     else:
         waiting.answer.set_result(outcome)
+
+
+def _unheard(answer: asyncio.Future[DomainError | None]) -> None:
+    """Take the answer nobody waits for any more, so asyncio does not report it as never retrieved."""
+    if not answer.cancelled():
+        answer.exception()
 
 
 def _cancel(batch: list[_Waiting]) -> None:

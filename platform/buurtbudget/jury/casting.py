@@ -171,21 +171,19 @@ async def _ballot_and_recusals(
     return costs, {person_id: frozenset(ids) for person_id, ids in recused.items()}
 
 
-async def _upsert(
-    session: AsyncSession, kept: dict[tuple[int, int], tuple[dict[str, int], datetime]]
-) -> None:
+async def _upsert(session: AsyncSession, kept: Kept) -> None:
     """One statement for all kept ballots; rows in key order, so concurrent batches lock them in the
     same order and cannot deadlock."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(CastBallot).values(
-        [
-            {"round_id": round_id, "voter_id": voter_id, "marks": marks, "cast_at": at}
-            for (round_id, voter_id), (marks, at) in sorted(kept.items())
-        ]
-    )
+    statement = insert(CastBallot)
+    # Many parameter sets for one statement: compiled once and cached, sent as one multi-row insert.
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[CastBallot.round_id, CastBallot.voter_id],
             set_={"marks": statement.excluded.marks, "cast_at": statement.excluded.cast_at},
-        )
+        ),
+        [
+            {"round_id": round_id, "voter_id": voter_id, "marks": marks, "cast_at": at}
+            for (round_id, voter_id), (marks, at) in sorted(kept.items())
+        ],
     )
