@@ -49,7 +49,8 @@ FRONTEND = PROJECT_ROOT / "frontend"
 SIGN_IN_PATHS = frozenset({"/api/v1/auth/sign-in-requests", "/inloggen"})
 
 
-def _is_sign_in_request(request: Request[Any, Any, Any]) -> bool:
+async def _is_sign_in_request(request: Request[Any, Any, Any]) -> bool:
+    # Asynchronous, though it never waits: Litestar runs a synchronous check in a worker thread.
     return request.method == "POST" and request.url.path in SIGN_IN_PATHS
 
 

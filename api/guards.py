@@ -9,8 +9,11 @@ from litestar.handlers.base import BaseRouteHandler
 from api.dependencies import SESSION_PERSON
 
 
-def requires_signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """401 for anonymous visitors; a 403 (a known person lacking a role) comes from the service."""
+async def requires_signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """401 for anonymous visitors; a 403 (a known person lacking a role) comes from the service.
+
+    Asynchronous, though it never waits: Litestar runs a synchronous guard in a worker thread.
+    """
     session = connection.scope.get("session")
     if not isinstance(session, dict) or not isinstance(session.get(SESSION_PERSON), int):
         raise NotAuthorizedException()
