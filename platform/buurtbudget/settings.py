@@ -16,9 +16,10 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'buurtbudget.db'}"
     # PostgreSQL connections per worker process. A request that waits longer than the timeout for one
     # gets "busy, try again" (503) instead of waiting without end; workers x (size + overflow) must stay
-    # below the server's max_connections.
-    database_pool_size: int = Field(default=10, ge=1)
-    database_max_overflow: int = Field(default=10, ge=0)
+    # below the server's max_connections. Overflow connections are closed when returned, so under
+    # sustained load they are opened and closed again and again: a pool without overflow keeps them.
+    database_pool_size: int = Field(default=20, ge=1)
+    database_max_overflow: int = Field(default=0, ge=0)
     database_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     redis_url: str | None = None
     base_url: str = "http://127.0.0.1:8000"

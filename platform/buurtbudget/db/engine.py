@@ -15,8 +15,8 @@ import buurtbudget.db.models  # noqa: F401  # isort: skip
 def create_engine(
     database_url: str,
     *,
-    pool_size: int = 10,
-    max_overflow: int = 10,
+    pool_size: int = 20,
+    max_overflow: int = 0,
     pool_timeout: float = 10.0,
     **kwargs: Any,
 ) -> AsyncEngine:
