@@ -6,8 +6,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.dependencies import AppBallotBox, CurrentActor, DbSession
+from api.dependencies import AppBallotBox, AppMailer, AppSettings, CurrentActor, DbSession
 from api.guards import requires_signed_in
+from api.jury.decision_mail import tell_initiators
 from api.jury.schemas import (
     BallotIn,
     ConflictIn,
@@ -203,8 +204,16 @@ class RoundController(Controller):
         guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
-    async def close_round(self, db_session: DbSession, actor: CurrentActor, round_id: PathId) -> RoundOut:
+    async def close_round(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        mailer: AppMailer,
+        settings: AppSettings,
+        round_id: PathId,
+    ) -> RoundOut:
         await RoundService(db_session).close_round(actor, round_id)
+        await tell_initiators(db_session, mailer, settings, round_id)
         round_ = await db_session.get(Round, round_id)
         if round_ is None:
             raise NotFound("no such round", round_id=round_id)
