@@ -92,27 +92,16 @@ async def record_many(
     entries = []
     last_hash = head.last_hash
     for event in events:
-        digest = entry_hash(
-            last_hash,
-            at=moment,
-            actor_id=event.actor_id,
-            action=event.action,
-            subject_type=event.subject_type,
-            subject_id=event.subject_id,
-            data=event.data,
-        )
-        entries.append(
-            AuditEntry(
-                at=moment,
-                actor_id=event.actor_id,
-                action=event.action,
-                subject_type=event.subject_type,
-                subject_id=event.subject_id,
-                data=event.data,
-                prev_hash=last_hash,
-                entry_hash=digest,
-            )
-        )
+        content: dict[str, Any] = {
+            "at": moment,
+            "actor_id": event.actor_id,
+            "action": event.action,
+            "subject_type": event.subject_type,
+            "subject_id": event.subject_id,
+            "data": event.data,
+        }
+        digest = entry_hash(last_hash, **content)
+        entries.append(AuditEntry(**content, prev_hash=last_hash, entry_hash=digest))
         last_hash = digest
     if entries:
         session.add_all(entries)
