@@ -79,35 +79,15 @@ async def cast_ballots(session: AsyncSession, casts: Sequence[BallotCast]) -> li
         for round_id in sorted(by_round):
             indices = by_round[round_id]
             voter_ids = {voter for index in indices if (voter := casts[index].actor.person_id) is not None}
-            found = await _locked_round(session, round_id)
-            if found is None:
-                for index in indices:
-                    outcomes[index] = NotFound("no such round", round_id=round_id)
-                continue
-            round_, neighbourhood = found
-            seats = await _seats(session, round_, voter_ids)
-            costs, recusals = await _ballot_and_recusals(session, round_id, voter_ids)
-            rules = ballot_rules(round_)
+            voting = await _voting(session, round_id, voter_ids)
             for index in indices:
                 cast = casts[index]
-                voter_id = cast.actor.person_id
                 try:
-                    refusal = refusal_to_vote(
-                        cast.actor, round_, neighbourhood, seats.get(voter_id or 0), VOTING_SEATS
-                    )
-                    if refusal is not None:
-                        raise refusal
-                    if (
-                        round_.state != "open"
-                        or not round_.voting_opens_at <= cast.at < round_.voting_closes_at
-                    ):
-                        raise Conflict("voting is not open for this round", field="round_id")
-                    marks = validate(
-                        rules, cast.marks, costs=costs, recused=recusals.get(voter_id or 0, frozenset())
-                    )
+                    marks = _checked(cast, voting)
                 except DomainError as refused:
                     outcomes[index] = refused
                     continue
+                voter_id = cast.actor.person_id
                 assert voter_id is not None  # noqa: S101  (refusal_to_vote refuses anonymous actors)
                 kept[(round_id, voter_id)] = ({str(k): v for k, v in sorted(marks.items())}, cast.at)
                 audited.append(Event(voter_id, "round.ballot_cast", "round", round_id))
@@ -117,8 +97,38 @@ async def cast_ballots(session: AsyncSession, casts: Sequence[BallotCast]) -> li
     return outcomes
 
 
-def _voting_open(round_: Round, moment: datetime) -> bool:
-    return round_.state == "open" and round_.voting_opens_at <= moment < round_.voting_closes_at
+@dataclass(frozen=True, slots=True)
+class _Voting:
+    """What deciding on the casts for one round needs, read once for the batch."""
+
+    round_id: int
+    found: tuple[Round, Neighbourhood] | None  # None: no such round
+    seats: dict[int, str]
+    costs: dict[int, int]
+    recusals: dict[int, frozenset[int]]
+
+
+async def _voting(session: AsyncSession, round_id: int, voter_ids: set[int]) -> _Voting:
+    found = await _locked_round(session, round_id)
+    if found is None:
+        return _Voting(round_id, None, {}, {}, {})
+    costs, recusals = await _ballot_and_recusals(session, round_id, voter_ids)
+    return _Voting(round_id, found, await _seats(session, found[0], voter_ids), costs, recusals)
+
+
+def _checked(cast: BallotCast, voting: _Voting) -> dict[int, int]:
+    """The marks to keep of this cast, or its refusal: the round, the voter, the period, the ballot."""
+    if voting.found is None:
+        raise NotFound("no such round", round_id=voting.round_id)
+    round_, neighbourhood = voting.found
+    voter_id = cast.actor.person_id or 0
+    refusal = refusal_to_vote(cast.actor, round_, neighbourhood, voting.seats.get(voter_id), VOTING_SEATS)
+    if refusal is not None:
+        raise refusal
+    if round_.state != "open" or not round_.voting_opens_at <= cast.at < round_.voting_closes_at:
+        raise Conflict("voting is not open for this round", field="round_id")
+    recused = voting.recusals.get(voter_id, frozenset())
+    return validate(ballot_rules(round_), cast.marks, costs=voting.costs, recused=recused)
 
 
 async def _locked_round(session: AsyncSession, round_id: int) -> tuple[Round, Neighbourhood] | None:
@@ -176,7 +186,7 @@ async def _upsert(session: AsyncSession, kept: Kept) -> None:
     same order and cannot deadlock."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(CastBallot)
-    # Many parameter sets for one statement: compiled once and cached, sent as one multi-row insert.
+    # One statement with many parameter sets: compiled once and cached; the driver sends them together.
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[CastBallot.round_id, CastBallot.voter_id],
