@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.formatting import money
-from buurtbudget.i18n import DEFAULT_LOCALE, N_, gettext
+from buurtbudget.i18n import DEFAULT_LOCALE, gettext
 from buurtbudget.initiatives.models import Initiator
 from buurtbudget.jury.export import GRANTED, PARTLY, ClosedRound, ResultRow, load_closed_round, result_rows
 from buurtbudget.notifications.errors import MailUnavailable
@@ -16,12 +16,6 @@ from buurtbudget.people.models import Person
 from buurtbudget.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-SUBJECTS = {
-    GRANTED: N_("Your initiative is granted"),
-    PARTLY: N_("Your initiative is partly granted: please answer"),
-}
-NOT_GRANTED_SUBJECT = N_("Your initiative is not granted this time")
 
 
 async def tell_initiators(session: AsyncSession, mailer: Mailer, settings: Settings, round_id: int) -> None:
@@ -46,7 +40,7 @@ def message(closed: ClosedRound, row: ResultRow, base_url: str, locale: str) -> 
     result_link = f"{base_url}/rondes/{closed.round_id}/uitslag"
     if row.outcome == GRANTED:
         body = gettext("The round '{round}' grants '{title}' {amount}. See the result: {link}", locale)
-        return gettext(SUBJECTS[GRANTED], locale), body.format(**names, link=result_link)
+        return gettext("Your initiative is granted", locale), body.format(**names, link=result_link)
     if row.outcome == PARTLY:
         body = gettext(
             "The round '{round}' grants '{title}' {amount} of the {asked} asked: the cost lines you marked "
@@ -55,9 +49,9 @@ def message(closed: ClosedRound, row: ResultRow, base_url: str, locale: str) -> 
         )
         link = f"{base_url}/initiatieven/{row.initiative_id}/toekenning"
         text = body.format(**names, asked=money(row.cost_cents, locale), link=link)
-        return gettext(SUBJECTS[PARTLY], locale), text
+        return gettext("Your initiative is partly granted: please answer", locale), text
     body = gettext("The round '{round}' did not grant '{title}'. The result page says why: {link}", locale)
-    return gettext(NOT_GRANTED_SUBJECT, locale), body.format(**names, link=result_link)
+    return gettext("Your initiative is not granted this time", locale), body.format(**names, link=result_link)
 
 
 async def _initiators(session: AsyncSession, initiative_ids: Sequence[int]) -> dict[int, list[str]]:
