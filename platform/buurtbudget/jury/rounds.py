@@ -311,9 +311,7 @@ class RoundService:
     async def declare_conflict(self, actor: Actor, round_id: int, initiative_id: int) -> None:
         """A juror (or reserve) declares a conflict of interest and is recused from that initiative."""
         async with transaction(self.session):
-            await self._may_vote(
-                actor, await self._round(round_id, lock="share"), seats=frozenset({"juror", "reserve"})
-            )
+            await self._may_vote(actor, await self._round(round_id, lock="share"), seats=DECLARING_SEATS)
             on_ballot = await self.session.get(RoundInitiative, (round_id, initiative_id))
             if on_ballot is None:
                 raise InvalidInput(
