@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.dependencies import AppBallotBox, AppMailer, AppSettings, CurrentActor, DbSession
 from api.guards import requires_signed_in
 from api.jury.decision_mail import tell_initiators
+from api.jury.jury_mail import tell_drawn
 from api.jury.schemas import (
     BallotIn,
     ConflictIn,
@@ -133,7 +134,13 @@ class RoundController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def draw_jury(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[DrawIn]
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        mailer: AppMailer,
+        settings: AppSettings,
+        round_id: PathId,
+        data: JSONBody[DrawIn],
     ) -> DrawOut:
         result = await RoundService(db_session).draw_jury(
             actor,
@@ -142,6 +149,7 @@ class RoundController(Controller):
             reserves=data.reserves,
             quotas=[Quota(q.category, q.value, q.minimum, q.maximum) for q in data.quotas],
         )
+        await tell_drawn(db_session, mailer, settings, round_id, result)
         return DrawOut(
             seed=result.seed,
             order=list(result.order),
