@@ -1,5 +1,6 @@
 """The juror's and the advisor's pages of a round: read, discuss, advise, vote; the municipality closes it."""
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -7,6 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import formatting
 from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale, locale_of
@@ -21,6 +23,7 @@ from buurtbudget.errors import Conflict, DomainError, InvalidInput
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.jury.rounds import RoundService
+from buurtbudget.people.roles import Actor
 from buurtbudget.workdays import AMSTERDAM
 
 Notice = Annotated[str | None, QueryParameter(name="opgeslagen")]
@@ -205,28 +208,7 @@ class RoundRoomPages(Controller):
         locale: Locale,
         round_id: PathId,
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
-        data = await room.build(db_session, actor, round_id)
-        view = "jury" if data.access.juror else "advies"
-        form = await request.form()
-        initiative_id = _initiative_id(str(form.get("initiative_id") or ""))
-        name = f"message.{initiative_id}"
-        try:
-            await DeliberationService(db_session).post_message(
-                actor, round_id, initiative_id, str(form.get(name) or "")
-            )
-        except InvalidInput as error:
-            where = name if error.field == "body" else "initiative_id"
-            return self._render(
-                request,
-                await room.build(db_session, actor, round_id),
-                view,
-                values={name: str(form.get(name) or "")},
-                errors={where: _error_sentence(error, locale)},
-                status_code=HTTP_422_UNPROCESSABLE_ENTITY,
-            )
-        return _to_thread(f"/rondes/{round_id}/{view}", "bericht", initiative_id)
+        return await self._write_on_thread(request, db_session, actor, locale, round_id, "message")
 
     @post("/rondes/{round_id:int}/advies", operation_id="writeAdvicePost")
     async def write_advice(
@@ -237,27 +219,46 @@ class RoundRoomPages(Controller):
         locale: Locale,
         round_id: PathId,
     ) -> Template | Redirect:
+        return await self._write_on_thread(request, db_session, actor, locale, round_id, "advice")
+
+    async def _write_on_thread(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        actor: Actor,
+        locale: str,
+        round_id: int,
+        kind: str,
+    ) -> Template | Redirect:
+        """A message (jurors and advisors) or an advice (advisors) on one initiative's thread."""
         if redirect := sign_in_first(request):
             return redirect
-        await DeliberationService(db_session).access(actor, round_id)  # outsiders get no further
+        service = DeliberationService(db_session)
+        access = await service.access(actor, round_id)  # outsiders get no further
         form = await request.form()
         initiative_id = _initiative_id(str(form.get("initiative_id") or ""))
-        name = f"advice.{initiative_id}"
+        name = f"{kind}.{initiative_id}"
+        text = str(form.get(name) or "")
+        write: Callable[[Actor, int, int, str], Awaitable[object]]
+        if kind == "message":
+            view, notice = ("jury" if access.juror else "advies"), "bericht"
+            write = service.post_message
+        else:
+            view, notice = "advies", "advies"
+            write = service.write_advice
         try:
-            await DeliberationService(db_session).write_advice(
-                actor, round_id, initiative_id, str(form.get(name) or "")
-            )
+            await write(actor, round_id, initiative_id, text)
         except InvalidInput as error:
             where = name if error.field == "body" else "initiative_id"
             return self._render(
                 request,
                 await room.build(db_session, actor, round_id),
-                "advies",
-                values={name: str(form.get(name) or "")},
+                view,
+                values={name: text},
                 errors={where: _error_sentence(error, locale)},
                 status_code=HTTP_422_UNPROCESSABLE_ENTITY,
             )
-        return _to_thread(f"/rondes/{round_id}/advies", "advies", initiative_id)
+        return _to_thread(f"/rondes/{round_id}/{view}", notice, initiative_id)
 
     @post("/rondes/{round_id:int}/notulen", operation_id="writeMinutesPost")
     async def write_minutes(
