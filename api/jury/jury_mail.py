@@ -1,7 +1,5 @@
 """E-mail to the residents drawn for a round's jury: their seat, the voting period, the jury's page."""
 
-import logging
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,14 +7,11 @@ from api.formatting import moment
 from buurtbudget.i18n import DEFAULT_LOCALE, gettext
 from buurtbudget.jury.models import Round
 from buurtbudget.jury.sortition import Draw
-from buurtbudget.notifications.errors import MailUnavailable
-from buurtbudget.notifications.mailer import Mailer, compose
+from buurtbudget.notifications.mailer import Mailer, compose, send_or_warn
 from buurtbudget.people.models import Person
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import Pot
 from buurtbudget.settings import Settings
-
-logger = logging.getLogger(__name__)
 
 
 async def tell_drawn(
@@ -53,10 +48,7 @@ async def tell_drawn(
             subject=subject.format(**names),
             body=body.format(**names),
         )
-        try:
-            await mailer.send(mail)
-        except MailUnavailable:
-            logger.warning("could not mail %s about their seat in round %d", emails[person_id], round_id)
+        await send_or_warn(mailer, mail, f"their seat in round {round_id}")
 
 
 def message(seat: str, locale: str) -> tuple[str, str]:

@@ -1,5 +1,6 @@
 """Mailers: SMTP for real delivery, an outbox folder of .eml files for the demo and development."""
 
+import logging
 import smtplib
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -11,6 +12,8 @@ import anyio.to_thread
 
 from buurtbudget.notifications.errors import MailUnavailable
 from buurtbudget.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -27,6 +30,15 @@ def compose(*, sender: str, to: str, subject: str, body: str) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain="buurtbudget")
     message.set_content(body)
     return message
+
+
+async def send_or_warn(mailer: Mailer, message: EmailMessage, about: str) -> None:
+    """Send a mail about a change that is already committed: a mail server that is down is logged
+    (naming the address and `about`), never raised, so it undoes nothing."""
+    try:
+        await mailer.send(message)
+    except MailUnavailable:
+        logger.warning("could not mail %s about %s", message["To"], about)
 
 
 class SmtpMailer:

@@ -1,19 +1,14 @@
 """E-mails to the people a volunteer match concerns: an offer, an invitation, an agreement."""
 
-import logging
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.i18n import DEFAULT_LOCALE, gettext
 from buurtbudget.initiatives.models import Initiative
-from buurtbudget.notifications.errors import MailUnavailable
-from buurtbudget.notifications.mailer import Mailer, compose
+from buurtbudget.notifications.mailer import Mailer, compose, send_or_warn
 from buurtbudget.people.models import Person
 from buurtbudget.settings import Settings
 from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
-
-logger = logging.getLogger(__name__)
 
 
 class Notifier:
@@ -28,12 +23,8 @@ class Notifier:
         return f"{self.settings.base_url.rstrip('/')}{path}"
 
     async def _send(self, to: str, subject: str, body: str) -> None:
-        try:
-            await self.mailer.send(
-                compose(sender=self.settings.smtp_sender, to=to, subject=subject, body=body)
-            )
-        except MailUnavailable:
-            logger.warning("could not mail %s about a volunteer match", to)
+        mail = compose(sender=self.settings.smtp_sender, to=to, subject=subject, body=body)
+        await send_or_warn(self.mailer, mail, "a volunteer match")
 
     async def _parties(self, match: VolunteerMatch) -> tuple[Initiative, Person, list[Person]]:
         initiative = await self.session.get(Initiative, match.initiative_id)
