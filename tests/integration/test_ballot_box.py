@@ -19,7 +19,7 @@ from buurtbudget.jury.ballot_box import BallotBox
 from buurtbudget.jury.ballots import BallotKind, BallotRules
 from buurtbudget.jury.casting import BallotCast, cast_ballots
 from buurtbudget.jury.errors import BallotOverLimit, NotOnBallot, RecusedFromInitiative
-from buurtbudget.jury.models import CastBallot
+from buurtbudget.jury.models import CastBallot, Round
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people.roles import Actor, Grant, Role
 
@@ -231,3 +231,38 @@ async def test_a_caller_that_goes_away_leaves_its_batch_alone(
     assert outcomes[2] is None
     assert set(await stored(engine)) == {voter.person_id for voter in voters}
     assert await ballot_entries(engine) == 3
+
+
+async def test_ballots_cast_while_the_round_closes_are_in_its_tally_or_refused(
+    engine: AsyncEngine, session: AsyncSession, world: World, database_url: str
+) -> None:
+    """Ballots are frozen at close: no ballot is stored after the tally read them, none is lost."""
+    round_id, ids, voters = await open_round(session, world, 30)
+    racing = create_engine(database_url)
+    sessions = create_session_factory(racing)
+    box = BallotBox(sessions)
+
+    async def vote(voter: Actor) -> bool:
+        if voter is voters[len(voters) // 2]:  # half the voters are on their way when closing starts
+            await close()
+        try:
+            await box.cast(BallotCast(voter, round_id, {ids[0]: 1}, utcnow()))
+        except Conflict:
+            return False
+        return True
+
+    async def close() -> None:
+        async with sessions() as own:
+            await RoundService(own).close_round(world.actors["municipality_admin"], round_id)
+
+    accepted = await asyncio.gather(*(vote(voter) for voter in voters))
+    await racing.dispose()
+    async with create_session_factory(engine)() as fresh:
+        closed = await fresh.get(Round, round_id)
+    assert closed is not None
+    assert closed.result is not None
+    stored_ballots = len(await stored(engine))
+    assert stored_ballots == sum(accepted)
+    votes = closed.result["votes"]
+    assert isinstance(votes, dict)
+    assert votes.get(str(ids[0]), 0) == stored_ballots  # the tally saw every stored ballot
