@@ -1,4 +1,4 @@
-"""Tables: Round, RoundInitiative, JuryVolunteer, Juror, Recusal, CastBallot (one per voter), Grant."""
+"""Tables of rounds, their ballot, the committed jury draw and pool, seats, recusals, ballots, grants."""
 
 from datetime import date, datetime
 
@@ -24,7 +24,7 @@ class Round(Base):
     track: Mapped[str] = mapped_column(String(10), default="regular", server_default="regular")  # | fast
     # When an initiative does not fit in full, may it get its essential lines (the rest is optional)?
     partial_grants: Mapped[bool] = mapped_column(default=True, server_default=true())
-    state: Mapped[str] = mapped_column(String(10), default="draft")  # draft | open | closed
+    state: Mapped[str] = mapped_column(String(10), default="draft")  # draft | open | closed | cancelled
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     ballot_kind: Mapped[str] = mapped_column(String(20))
     max_approvals: Mapped[int | None]
@@ -40,17 +40,33 @@ class Round(Base):
     decision_due_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     result: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    # Ballots needed to decide; None: half the jury's seats rounded up (jury), one ballot (open round).
+    quorum: Mapped[int | None]
+    # Support (approvals or points) an initiative needs at least to be granted anything.
+    min_support: Mapped[int] = mapped_column(default=1, server_default="1")
+    early_close_reason: Mapped[str | None] = mapped_column(String(500))  # closed before voting ended
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    ended_at: Mapped[datetime | None]  # closed or cancelled
 
 
 class RoundInitiative(Base):
-    """An initiative on a round's ballot, with the cost it asks for at the moment the round opened."""
+    """An initiative on a round's ballot, with the cost it asks for at the moment the round opened.
+
+    `open_initiative_id` repeats the initiative's id while the round is open (NULL afterwards): its
+    unique constraint keeps an initiative on at most one open round, on every database.
+    """
 
     __tablename__ = "round_initiatives"
+    __table_args__ = (
+        UniqueConstraint("open_initiative_id"),
+        CheckConstraint("open_initiative_id IS NULL OR open_initiative_id = initiative_id", name="open_link"),
+    )
 
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), primary_key=True)
     cost_cents: Mapped[int] = mapped_column(BigInteger)
     optional_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    open_initiative_id: Mapped[int | None]
 
 
 class JuryVolunteer(Base):
@@ -64,6 +80,39 @@ class JuryVolunteer(Base):
     neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
     attributes: Mapped[dict[str, str]] = mapped_column(JSON)
     last_served_on: Mapped[date | None]
+
+
+class JuryDraw(Base):
+    """The committed draw of a round: seats, reserves and quotas frozen with the SHA-256 of a secret seed.
+
+    The seed itself stays secret (never shown) until the draw reveals it; `jurors` and `reserves_drawn`
+    are the pool's pseudonyms the draw picked.
+    """
+
+    __tablename__ = "jury_draws"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    seats: Mapped[int]
+    reserves: Mapped[int]
+    quotas: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    seed_hash: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[str] = mapped_column(String(64))
+    frozen_at: Mapped[datetime]
+    drawn_at: Mapped[datetime | None]
+    jurors: Mapped[list[str] | None] = mapped_column(JSON)
+    reserves_drawn: Mapped[list[str] | None] = mapped_column(JSON)
+
+
+class JuryPoolMember(Base):
+    """A volunteer in a round's frozen pool: a pseudonym and the attributes as they were at the freeze."""
+
+    __tablename__ = "jury_pool_members"
+    __table_args__ = (UniqueConstraint("round_id", "person_id"),)
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(16), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON)
 
 
 class Juror(Base):
