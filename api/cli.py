@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.command_session import with_session
 from api.jury.allocate_command import allocate_command
 from api.jury.import_command import round_command
+from api.worker_command import outbox_command, worker_command
 from buurtbudget.audit.chain import verify
 from buurtbudget.audit.models import AuditEntry, AuditHead
 from buurtbudget.audit.service import iter_links
@@ -19,7 +20,7 @@ from buurtbudget.db.transaction import transaction
 from buurtbudget.demo.loader import DemoLoader
 from buurtbudget.people import service as people
 from buurtbudget.people.roles import Grant, Role
-from buurtbudget.settings import Settings
+from buurtbudget.settings import Settings, UnsafeSettingsError
 
 T = TypeVar("T")
 console = Console(stderr=True)
@@ -34,6 +35,8 @@ def main(context: click.Context) -> None:
 
 main.add_command(allocate_command)
 main.add_command(round_command)
+main.add_command(worker_command)
+main.add_command(outbox_command)
 
 
 @main.group()
@@ -154,8 +157,22 @@ def messages() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
 @click.option("--workers", default=1, show_default=True)
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the platform with uvicorn."""
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Serve the platform with uvicorn (proxies from BUURTBUDGET_TRUSTED_PROXIES; no tokens in logs)."""
     import uvicorn  # noqa: PLC0415  (only this command needs the server)
 
-    uvicorn.run("api.app:create_app_from_env", factory=True, host=host, port=port, workers=workers)
+    from api.serving import uvicorn_options  # noqa: PLC0415
+
+    try:
+        settings.ensure_safe_to_serve()
+    except UnsafeSettingsError as error:
+        raise click.ClickException(str(error)) from error
+    uvicorn.run(
+        "api.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        **uvicorn_options(settings),
+    )

@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.state import Services
+from buurtbudget.db.transaction import AFTER_COMMIT
 from buurtbudget.i18n import LOCALES, best_locale
 from buurtbudget.jury.ballot_box import BallotBox
 from buurtbudget.notifications.mailer import Mailer
@@ -38,7 +39,10 @@ def services_of(state: State) -> Services:
 
 
 async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
-    async with services_of(state).sessions() as session:
+    services = services_of(state)
+    async with services.sessions() as session:
+        if services.settings.outbox_deliver_at_once:
+            session.info[AFTER_COMMIT] = services.worker.deliver_now
         yield session
 
 

@@ -1,4 +1,4 @@
-"""What the application shares between requests: settings, the database engine, the mailer."""
+"""What the application shares between requests: settings, the database engine, the mailer, the worker."""
 
 from dataclasses import dataclass
 
@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from buurtbudget.jury.ballot_box import BallotBox
 from buurtbudget.notifications.mailer import Mailer
+from buurtbudget.outbox.worker import Worker
 from buurtbudget.settings import Settings
 
 
@@ -19,3 +20,4 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     mailer: Mailer
     ballot_box: BallotBox
+    worker: Worker

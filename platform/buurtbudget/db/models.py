@@ -25,6 +25,7 @@ from buurtbudget.jury.models import (
     Round,
     RoundInitiative,
 )
+from buurtbudget.outbox.models import OutboxMessage
 from buurtbudget.people.models import Person, RoleAssignment, SignInToken
 from buurtbudget.places.models import Adjacency, Municipality, Neighbourhood
 from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction, Pot
@@ -48,6 +49,7 @@ __all__ = [
     "LedgerTransaction",
     "Municipality",
     "Neighbourhood",
+    "OutboxMessage",
     "Person",
     "Pot",
     "Recusal",

@@ -15,7 +15,10 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(120))
+    # Chosen by the person ("" until then: others see a neutral label); never made from the address.
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    # The language of the interface the person last chose or signed in with: mails to them use it.
+    locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     roles: Mapped[list["RoleAssignment"]] = relationship(
@@ -52,3 +55,5 @@ class SignInToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    # The language the link was asked for in: the person's mails follow it once they sign in.
+    locale: Mapped[str | None] = mapped_column(String(8))

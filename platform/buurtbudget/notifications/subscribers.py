@@ -1,0 +1,5 @@
+"""Every subscriber to domain events, imported once so each event finds its subscribers."""
+
+import buurtbudget.initiatives.notify
+import buurtbudget.spaces.notify
+import buurtbudget.volunteers.notify  # noqa: F401

@@ -1,0 +1,52 @@
+"""What the worker knows: a handler per outbox kind, and the periodic jobs of the scheduler."""
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from buurtbudget.notifications.mailer import Mailer
+from buurtbudget.notifications.outgoing import MAIL, deliver_mail
+from buurtbudget.outbox import queue
+from buurtbudget.outbox.scheduler import PeriodicJob
+from buurtbudget.outbox.worker import Handler, JobContext, Worker
+from buurtbudget.settings import Settings
+
+PRUNE_OUTBOX = "prune_outbox"
+CLOSE_DUE_ROUNDS = "close_due_rounds"
+KEEP_SENT = timedelta(days=30)
+
+
+async def prune_outbox(context: JobContext, _payload: dict[str, Any]) -> None:
+    async with context.sessions() as session, session.begin():
+        await queue.prune_sent(session, before=context.now - KEEP_SENT)
+
+
+async def close_due_rounds(context: JobContext, _payload: dict[str, Any]) -> None:
+    """Close every round whose published closing time has passed (the jury decides on time)."""
+    from buurtbudget.jury.rounds import RoundService  # noqa: PLC0415  (the jury needs the worker, not the reverse)
+
+    async with context.sessions() as session:
+        await RoundService(session).close_due(context.now)
+
+
+HANDLERS: dict[str, Handler] = {
+    MAIL: deliver_mail,
+    PRUNE_OUTBOX: prune_outbox,
+    CLOSE_DUE_ROUNDS: close_due_rounds,
+}
+
+PERIODIC = (
+    PeriodicJob("close-due-rounds", CLOSE_DUE_ROUNDS, timedelta(minutes=1)),
+    PeriodicJob("prune-outbox", PRUNE_OUTBOX, timedelta(days=1)),
+)
+
+
+def worker_for(sessions: async_sessionmaker[AsyncSession], mailer: Mailer, settings: Settings) -> Worker:
+    """The worker as the settings configure it (the web process and `buurtbudget worker` alike)."""
+    policy = queue.RetryPolicy(
+        max_attempts=settings.outbox_max_attempts,
+        first_delay=timedelta(seconds=settings.outbox_first_retry_seconds),
+        longest_delay=timedelta(seconds=settings.outbox_longest_retry_seconds),
+    )
+    return Worker(sessions, HANDLERS, mailer, settings, periodic=PERIODIC, policy=policy)
