@@ -41,6 +41,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "BUURTBUDGET_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 BASE_URL = "https://testserver.local"
+# Outside demo mode the app refuses the default secret key; tests run as production does.
+os.environ.setdefault("BUURTBUDGET_SECRET_KEY", "tests-only-secret-" + uuid.uuid4().hex)
 
 
 def missing_component(reason: str) -> None:
@@ -319,3 +321,30 @@ def sign_in(client: TestClient[Any], inbox: Inbox, email: str) -> None:
     assert response.status_code == 202, response.text
     response = client.post("/api/v1/auth/session", json={"token": inbox.sign_in_token(email)})
     assert response.status_code == 200, response.text
+
+
+# --- the outbox -------------------------------------------------------------------------------
+
+
+class RecordingMailer:
+    """Keeps what the worker hands it (for service tests that need no SMTP server)."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    async def send(self, message: EmailMessage) -> None:
+        self.sent.append(message)
+
+
+async def drain_outbox(session: AsyncSession, mailer: Any, settings: Settings | None = None) -> Any:
+    """Run the outbox worker until nothing is due, on the database of `session`.
+
+    The session's own transaction is ended first: on SQLite it holds the single write lock.
+    """
+    from buurtbudget.outbox.registry import worker_for
+
+    await session.commit()
+    engine = session.bind
+    assert isinstance(engine, AsyncEngine)
+    worker = worker_for(create_session_factory(engine), mailer, settings or Settings())
+    return await worker.drain()

@@ -7,7 +7,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from api.auth.schemas import Accepted, SignInConfirmation, SignInRequest
-from api.dependencies import SESSION_PERSON, AppMailer, AppSettings, DbSession, Locale
+from api.dependencies import SESSION_PERSON, AppSettings, DbSession, Locale
 from api.guards import requires_signed_in
 from api.people.schemas import PersonOut
 from api.sessions import ROTATE
@@ -34,12 +34,11 @@ class AuthController(Controller):
     async def request_sign_in(
         self,
         db_session: DbSession,
-        mailer: AppMailer,
         settings: AppSettings,
         locale: Locale,
         data: JSONBody[SignInRequest],
     ) -> Accepted:
-        await request_link(db_session, mailer, settings, data.email, locale=locale)
+        await request_link(db_session, settings, data.email, locale=locale)
         return Accepted(detail=gettext("If this address can sign in, a link is on its way.", locale))
 
     @post(

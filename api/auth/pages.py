@@ -1,6 +1,7 @@
 """Sign-in pages: ask for a link, confirm it with a button (mail scanners follow GET links), sign out."""
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, QueryParameter, URLEncodedBody
@@ -10,9 +11,10 @@ from pydantic import ValidationError
 
 from api.auth.controller import start_session
 from api.auth.schemas import SignInRequest
-from api.dependencies import AppMailer, AppSettings, DbSession, Locale
+from api.dependencies import AppSettings, DbSession, Locale
 from api.language.pages import local_path
 from api.pages.form_errors import translated
+from api.people.name_page import NAME_PAGE
 from api.rendering import page
 from buurtbudget.errors import InvalidInput
 from buurtbudget.i18n import N_
@@ -20,7 +22,8 @@ from buurtbudget.people.sign_in import consume_link, request_link
 
 Form = URLEncodedBody[dict[str, str]]
 NextPath = Annotated[str | None, QueryParameter(name="volgende")]
-AFTER_SIGN_IN = "after_sign_in"
+AFTER_SIGN_IN = "bb_after_sign_in"
+AFTER_SIGN_IN_SECONDS = 60 * 60
 
 
 class SignInPages(Controller):
@@ -28,17 +31,27 @@ class SignInPages(Controller):
     tags = ["pages"]
 
     @get("/inloggen", operation_id="signInPage")
-    async def form(self, request: Request[Any, Any, Any], next_path: NextPath = None) -> Template:
+    async def form(
+        self, request: Request[Any, Any, Any], settings: AppSettings, next_path: NextPath = None
+    ) -> Template:
+        response = page(request, "auth/sign_in.html", email="", errors={})
         if next_path:
-            request.set_session({**request.session, AFTER_SIGN_IN: local_path(next_path)})
-        return page(request, "auth/sign_in.html", email="", errors={})
+            # A cookie, not a server-side session: anonymous visitors never make session rows.
+            response.set_cookie(
+                AFTER_SIGN_IN,
+                local_path(next_path),
+                max_age=AFTER_SIGN_IN_SECONDS,
+                secure=settings.cookie_secure,
+                httponly=True,
+                samesite="lax",
+            )
+        return response
 
     @post("/inloggen", operation_id="signInPagePost")
     async def send_link(
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
-        mailer: AppMailer,
         settings: AppSettings,
         locale: Locale,
         data: Form,
@@ -56,12 +69,12 @@ class SignInPages(Controller):
                     {"email": N_("Fill in a valid e-mail address, like naam@voorbeeld.nl.")}, locale
                 ),
             )
-        await request_link(db_session, mailer, settings, email, locale=locale)
+        await request_link(db_session, settings, email, locale=locale)
         return Redirect("/inloggen/verstuurd", status_code=HTTP_303_SEE_OTHER)
 
     @get("/inloggen/verstuurd", operation_id="signInSentPage")
     async def sent(self, request: Request[Any, Any, Any], settings: AppSettings) -> Template:
-        return page(request, "auth/sent.html", show_outbox=settings.show_outbox and not settings.smtp_host)
+        return page(request, "auth/sent.html", show_outbox=settings.shows_outbox)
 
     @get("/inloggen/bevestigen", operation_id="signInConfirmPage")
     async def confirm_form(self, request: Request[Any, Any, Any], token: FromQuery[str] = "") -> Template:
@@ -81,9 +94,13 @@ class SignInPages(Controller):
                 token="",
                 error=N_("This link does not work any more. Ask for a new one."),
             )
-        after = request.session.get(AFTER_SIGN_IN)
+        after = local_path(request.cookies.get(AFTER_SIGN_IN))
         start_session(request, person.id)
-        return Redirect(local_path(after if isinstance(after, str) else None), status_code=HTTP_303_SEE_OTHER)
+        if not person.display_name:  # first sign-in: ask which name others may see
+            after = f"{NAME_PAGE}?{urlencode({'volgende': after})}"
+        redirect = Redirect(after, status_code=HTTP_303_SEE_OTHER)
+        redirect.delete_cookie(AFTER_SIGN_IN)
+        return redirect
 
     @post("/uitloggen", operation_id="signOutPost")
     async def sign_out(self, request: Request[Any, Any, Any]) -> Redirect:
