@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
+from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives import form_input, step_content, steps
 from api.initiatives.invitations import invite
 from api.initiatives.page_support import (
@@ -19,7 +19,7 @@ from api.initiatives.page_support import (
     sign_in_first,
     values_of,
 )
-from api.pages.form_errors import translated
+from api.pages.form_errors import NumberText, filter_number, translated, whole_number
 from api.rendering import page
 from api.schemas import PathId
 from buurtbudget.errors import InvalidInput
@@ -31,7 +31,6 @@ from buurtbudget.places import service as places
 
 NeighbourhoodSlug = Annotated[str | None, QueryParameter(name="buurt")]
 Flag = Annotated[str | None, QueryParameter(name="opgeslagen")]
-Rows = Annotated[int | None, QueryParameter(name="rijen", ge=1, le=50)]
 SAVED = N_("Your draft is saved. You can come back to it later.")
 INVITED = N_("The invitation is sent.")
 STEP = "{slug:str}"
@@ -122,16 +121,14 @@ class StepFormPages(Controller):
         form = await request.form()
         get_value, getall = _getters(form)
         values = {key: str(value) for key, value in form.items()}
-        neighbourhood = get_value("neighbourhood_id")
+        neighbourhood = whole_number(get_value("neighbourhood_id"), minimum=1)
         errors: dict[str, str] = {}
-        if not neighbourhood.isdigit():
+        if neighbourhood is None:
             errors["neighbourhood_id"] = N_("Choose your neighbourhood.")
         else:
             try:
                 content = step_content.read("plan", get_value, getall).content
-                initiative = await InitiativeService(db_session).create_draft(
-                    actor, int(neighbourhood), content
-                )
+                initiative = await InitiativeService(db_session).create_draft(actor, neighbourhood, content)
             except InvalidInput as error:
                 errors[error.field] = error.message
         if errors:
@@ -144,7 +141,7 @@ class StepFormPages(Controller):
                 values=values,
                 chosen_themes=[],
                 errors=errors,
-                neighbourhood_id=int(neighbourhood) if neighbourhood.isdigit() else None,
+                neighbourhood_id=neighbourhood,
             )
         return self._next(initiative.id, "plan", get_value("ga"))
 
@@ -169,7 +166,7 @@ class StepFormPages(Controller):
         initiative_id: PathId,
         slug: FromPath[str],
         opgeslagen: Flag = None,
-        rijen: Rows = None,
+        rijen: NumberText = None,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
@@ -187,7 +184,7 @@ class StepFormPages(Controller):
             initiative,
             values=values_of(initiative, locale),
             chosen_themes=initiative.themes,
-            rows=rijen,
+            rows=filter_number("rijen", rijen, {}, minimum=1, maximum=50),
             notice=notice,
         )
 
@@ -198,8 +195,6 @@ class StepFormPages(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         initiative_id: PathId,
         slug: FromPath[str],
     ) -> Template | Redirect:
@@ -220,7 +215,7 @@ class StepFormPages(Controller):
                 if slug in step_content.CONTENT_STEPS:
                     await service.update_draft(actor, initiative_id, read.content)
                 if slug == "mede-initiatiefnemers" and get_value("email").strip():
-                    await invite(service, actor, initiative, get_value("email"), mailer, settings, locale)
+                    await invite(service, actor, initiative, get_value("email"))
             except InvalidInput as error:
                 errors[form_input.form_field(error.field, read.rows)] = error.message
         if errors:

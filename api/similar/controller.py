@@ -6,7 +6,7 @@ from litestar import Controller, get, post, put
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
-from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
+from api.dependencies import CurrentActor, DbSession, Locale
 from api.guards import requires_signed_in
 from api.schemas import PathId, QueryId
 from api.similar.presenters import many_out
@@ -93,10 +93,8 @@ class SimilarController(Controller):
         self,
         db_session: DbSession,
         actor: CurrentActor,
-        mailer: AppMailer,
-        settings: AppSettings,
         initiative_id: PathId,
         data: JSONBody[ContactRequestIn],
     ) -> ContactRequestOut:
-        sent = await SimilarService(db_session).contact(actor, initiative_id, data.message, mailer, settings)
+        sent = await SimilarService(db_session).contact(actor, initiative_id, data.message)
         return ContactRequestOut(sent_to=sent.sent_to)

@@ -7,10 +7,10 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
-from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
+from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives.labels import STATE_LABELS
 from api.initiatives.page_support import see_other, sign_in_first
-from api.pages.form_errors import sentence
+from api.pages.form_errors import sentence, whole_number
 from api.rendering import page
 from api.schemas import PathId
 from api.similar.presenters import many_out
@@ -25,8 +25,7 @@ CONSENT_RETURNS = {"controleren": "/stappen/controleren", "pagina": ""}
 
 
 def _id(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
+    return whole_number(value, minimum=1)
 
 
 class SimilarPages(Controller):
@@ -88,8 +87,6 @@ class SimilarPages(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         initiative_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
@@ -98,7 +95,7 @@ class SimilarPages(Controller):
         message = str(form.get("bericht") or "")
         service = SimilarService(db_session)
         try:
-            sent = await service.contact(actor, initiative_id, message, mailer, settings)
+            sent = await service.contact(actor, initiative_id, message)
         except InvalidInput as error:
             initiative, _people = await service.recipients(actor, initiative_id)
             return page(

@@ -6,7 +6,7 @@ from litestar import Controller, delete, get, post, put
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
+from api.dependencies import CurrentActor, DbSession, Locale
 from api.guards import requires_signed_in
 from api.schemas import ID_MAX, PathId
 from api.volunteers import presenters
@@ -23,7 +23,6 @@ from api.volunteers.schemas import (
     ProfileOut,
     VolunteerSuggestionOut,
 )
-from buurtbudget.volunteers.notify import Notifier
 from buurtbudget.volunteers.rules import DatedInput, ProfileInput, WeeklyInput
 from buurtbudget.volunteers.service import VolunteerService
 
@@ -128,13 +127,10 @@ class VolunteerController(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         data: JSONBody[OfferIn],
     ) -> MatchOut:
         service = VolunteerService(db_session)
         match = await service.offer(actor, data.initiative_id)
-        await Notifier(db_session, mailer, settings).offered(match)
         return presenters.match(await service.get_match(actor, match.id, locale))
 
     @get(
@@ -215,14 +211,11 @@ class InitiativeVolunteerController(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         initiative_id: PathId,
         data: JSONBody[InvitationIn],
     ) -> MatchOut:
         service = VolunteerService(db_session)
         match = await service.invite(actor, initiative_id, data.profile_id)
-        await Notifier(db_session, mailer, settings).invited(match)
         return presenters.match(await service.get_match(actor, match.id, locale))
 
 
@@ -247,15 +240,11 @@ class VolunteerMatchController(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         match_id: int,
         *,
         accept: bool,
     ) -> MatchOut:
         answer = await VolunteerService(db_session).answer(actor, match_id, accept=accept, locale=locale)
-        if answer.agreed_now:
-            await Notifier(db_session, mailer, settings).agreed(answer.view.match)
         return presenters.match(answer.view)
 
     @post(
@@ -270,11 +259,9 @@ class VolunteerMatchController(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         match_id: PathId,
     ) -> MatchOut:
-        return await self._answer(db_session, actor, locale, mailer, settings, match_id, accept=True)
+        return await self._answer(db_session, actor, locale, match_id, accept=True)
 
     @post(
         "/{match_id:int}/decline",
@@ -288,8 +275,6 @@ class VolunteerMatchController(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         match_id: PathId,
     ) -> MatchOut:
-        return await self._answer(db_session, actor, locale, mailer, settings, match_id, accept=False)
+        return await self._answer(db_session, actor, locale, match_id, accept=False)

@@ -9,9 +9,9 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
+from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
-from api.pages.form_errors import sentence
+from api.pages.form_errors import sentence, whole_number
 from api.rendering import page
 from api.schemas import PathId
 from api.volunteers import labels, profile_form
@@ -21,7 +21,6 @@ from buurtbudget.i18n import gettext
 from buurtbudget.people.roles import Actor
 from buurtbudget.places import service as places
 from buurtbudget.volunteers.errors import NoProfile
-from buurtbudget.volunteers.notify import Notifier
 from buurtbudget.volunteers.service import VolunteerService
 
 Notice = Annotated[str | None, QueryParameter(name="melding", max_length=20)]
@@ -167,14 +166,11 @@ class VolunteerPages(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         actor: CurrentActor,
-        mailer: AppMailer,
-        settings: AppSettings,
         initiative_id: PathId,
     ) -> Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        match = await VolunteerService(db_session).offer(actor, initiative_id)
-        await Notifier(db_session, mailer, settings).offered(match)
+        await VolunteerService(db_session).offer(actor, initiative_id)
         return see_other("/vrijwilligers", melding="aangeboden")
 
     @post("/vrijwilligers/matches/{match_id:int}/{answer:str}", operation_id="volunteerAnswerPost")
@@ -184,8 +180,6 @@ class VolunteerPages(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         match_id: PathId,
         answer: FromPath[str],
     ) -> Redirect:
@@ -196,8 +190,6 @@ class VolunteerPages(Controller):
         result = await VolunteerService(db_session).answer(
             actor, match_id, accept=answer == "ja", locale=locale
         )
-        if result.agreed_now:
-            await Notifier(db_session, mailer, settings).agreed(result.view.match)
         if result.view.side == "initiative":
             return see_other(f"/initiatieven/{result.view.initiative.id}/vrijwilligers", melding="beantwoord")
         return see_other("/vrijwilligers", melding="beantwoord")
@@ -241,18 +233,15 @@ class VolunteerPages(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         actor: CurrentActor,
-        mailer: AppMailer,
-        settings: AppSettings,
         initiative_id: PathId,
     ) -> Redirect:
         if redirect := sign_in_first(request):
             return redirect
         form = await request.form()
-        profile_id = str(form.get("profile_id") or "")
-        if not profile_id.isdigit() or len(profile_id) > 9:
+        profile_id = whole_number(str(form.get("profile_id") or ""), minimum=1)
+        if profile_id is None:
             raise InvalidInput("choose a volunteer to invite", field="profile_id")
-        match = await VolunteerService(db_session).invite(actor, initiative_id, int(profile_id))
-        await Notifier(db_session, mailer, settings).invited(match)
+        await VolunteerService(db_session).invite(actor, initiative_id, profile_id)
         return see_other(f"/initiatieven/{initiative_id}/vrijwilligers", melding="uitgenodigd")
 
     @get("/makelaar/vrijwilligers", operation_id="brokerVolunteersPage")

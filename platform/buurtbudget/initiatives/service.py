@@ -8,10 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
-from buurtbudget.db.transaction import transaction
+from buurtbudget.db.transaction import record_event, transaction
 from buurtbudget.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives import lifecycle
 from buurtbudget.initiatives.errors import BrokerCannotOwn, IllegalTransition, NotAnOwner
+from buurtbudget.initiatives.events import CoInitiatorInvited, StepTaken
 from buurtbudget.initiatives.lifecycle import Action, Party, State
 from buurtbudget.initiatives.models import (
     CostLine,
@@ -358,6 +359,7 @@ class InitiativeService:
             initiative.initiators.append(initiator)
             await self.session.flush()
             await self._audit(actor, "co_initiator_invited", initiative, person_id=invitee.id)
+            record_event(self.session, CoInitiatorInvited(initiative.id, invitee.id, actor.person_id))
         return initiator
 
     async def accept_invitation(self, actor: Actor, initiative_id: int) -> Initiative:
@@ -400,6 +402,10 @@ class InitiativeService:
         initiative.updated_at = utcnow()
         await self._timeline(initiative, actor, action.value, step)
         await self._audit(actor, action.value, initiative, **{"from": previous, "to": step.target.value})
+        record_event(
+            self.session,
+            StepTaken(initiative.id, previous, step.target.value, action.value, actor.person_id),
+        )
 
     async def record_decision(self, actor: Actor, initiative_id: int, action: Action) -> Initiative:
         """The jury's decision on an initiative (grant, grant partly, decline), in the round's transaction."""

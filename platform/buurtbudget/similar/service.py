@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,15 +11,15 @@ from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
-from buurtbudget.i18n import gettext
+from buurtbudget.i18n import DEFAULT_LOCALE, LOCALES, gettext
 from buurtbudget.initiatives.errors import NotAnOwner
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.service import InitiativeService
-from buurtbudget.notifications.mailer import Mailer, compose
+from buurtbudget.notifications.outgoing import SITE, queue_mail
 from buurtbudget.people.models import Person
+from buurtbudget.people.names import shown_name
 from buurtbudget.people.roles import Actor
 from buurtbudget.places import service as places
-from buurtbudget.settings import Settings
 from buurtbudget.similar.documents import HIDDEN_STATES, Card, area_of
 from buurtbudget.similar.errors import (
     AbsurdSimilarQuery,
@@ -41,7 +40,6 @@ MESSAGE_LENGTH = (10, 2000)
 MESSAGES_PER_DAY = 5
 DUPLICATES = 3
 CONTACT_ACTION = "similar.contact_sent"
-CONTACT_FAILED = "similar.contact_failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,14 +210,12 @@ class SimilarService:
         people = await InitiativeService(self.session).people_by_id(ids)
         return initiative, [people[i] for i in ids if i in people]
 
-    async def contact(
-        self, actor: Actor, initiative_id: int, message: str, mailer: Mailer, settings: Settings
-    ) -> Contacted:
-        """Mail the consenting initiators; the sender's name and address go along so they can answer.
+    async def contact(self, actor: Actor, initiative_id: int, message: str) -> Contacted:
+        """Queue the message to the consenting initiators; the sender's name and address go along.
 
         The initiators' addresses are never shown: the platform passes the message on. The request is
-        recorded (and counted against the daily limit) before any mail goes out, so no audited action
-        waits on the mail server; a mail that then fails is recorded as failed.
+        recorded (and counted against the daily limit) in the same unit of work that queues the mails, so
+        a mail server that is down delays the message but never loses it.
         """
         if not actor.signed_in or actor.person_id is None:
             raise NotAllowed("sign in to contact an initiator")
@@ -249,44 +245,28 @@ class SimilarService:
             )
             if (sent_today or 0) > MESSAGES_PER_DAY:
                 raise TooManyContactMessages("you sent 5 messages today; you can send more tomorrow")
-        for done, person in enumerate(recipients):
-            try:
-                await mailer.send(self._mail(initiative, sender, person, text, settings))
-            except Exception:
-                await self._record_failure(actor, initiative, recipients[done:])
-                raise
+            for person in recipients:
+                await self._queue_mail(initiative, sender, person, text)
         return Contacted(initiative, len(recipients))
 
-    async def _record_failure(self, actor: Actor, initiative: Initiative, unsent: list[Person]) -> None:
-        """The audit trail says who never got the message (the request still counts for the day)."""
-        async with transaction(self.session):
-            await record(
-                self.session,
-                actor_id=actor.person_id,
-                action=CONTACT_FAILED,
-                subject_type="initiative",
-                subject_id=initiative.id,
-                data={"recipients": [p.id for p in unsent]},
-            )
-
-    @staticmethod
-    def _mail(
-        initiative: Initiative, sender: Person, to: Person, text: str, settings: Settings
-    ) -> EmailMessage:
-        link = f"{settings.base_url.rstrip('/')}/initiatieven/{initiative.id}"
+    async def _queue_mail(self, initiative: Initiative, sender: Person, to: Person, text: str) -> None:
+        locale = to.locale if to.locale in LOCALES else DEFAULT_LOCALE
         body = gettext(
             "{name} ({email}) read about your initiative '{title}' and sends you this message:\n\n"
             "{message}\n\nAnswer by replying to this e-mail. You get this because you said residents "
             "elsewhere may contact you. You can change that on your initiative's page: {link}",
-            "nl",
+            locale,
         ).format(
-            name=sender.display_name, email=sender.email, title=initiative.title, message=text, link=link
+            name=shown_name(sender.display_name, locale),
+            email=sender.email,
+            title=initiative.title,
+            message=text,
+            link=f"{SITE}/initiatieven/{initiative.id}",
         )
-        mail = compose(
-            sender=settings.smtp_sender,
+        await queue_mail(
+            self.session,
             to=to.email,
-            subject=gettext("Someone wants to get in touch about your initiative", "nl"),
+            subject=gettext("Someone wants to get in touch about your initiative", locale),
             body=body,
+            reply_to=sender.email,
         )
-        mail["Reply-To"] = sender.email
-        return mail

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
-from buurtbudget.db.transaction import transaction
+from buurtbudget.db.transaction import record_event, transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people.roles import Actor
@@ -21,6 +21,7 @@ from buurtbudget.spaces.errors import (
     OverCapacity,
     SpaceNotBookable,
 )
+from buurtbudget.spaces.events import BookingChanged
 from buurtbudget.spaces.models import BOOKED, CANCELLED, Booking, Space
 from buurtbudget.spaces.periods import check_open, local_period
 from buurtbudget.spaces.service import SpaceService, windows_of
@@ -142,6 +143,7 @@ class BookingService:
             booking = await self._insert(actor, space, wanted, title)
             await bump(self.session, space.id, booking.id)
             await self._audit(actor, "booked", booking, space_id=space.id)
+            record_event(self.session, BookingChanged(booking.id, cancelled=False, actor_id=actor.person_id))
         return booking
 
     async def _insert(self, actor: Actor, space: Space, wanted: BookingInput, title: str) -> Booking:
@@ -195,6 +197,7 @@ class BookingService:
             await self.session.flush()
             await bump(self.session, booking.space_id, booking.id)
             await self._audit(actor, "cancelled", booking, space_id=booking.space_id)
+            record_event(self.session, BookingChanged(booking.id, cancelled=True, actor_id=actor.person_id))
         return booking
 
     async def for_space(self, space: Space, *, include_cancelled: bool = False) -> list[Booking]:

@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
-from buurtbudget.db.transaction import transaction
+from buurtbudget.db.transaction import record_event, transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives.lifecycle import State
 from buurtbudget.initiatives.models import Initiative, Initiator
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people.models import Person
+from buurtbudget.people.names import shown_name
 from buurtbudget.people.roles import Actor, Role
 from buurtbudget.places.models import Municipality, Neighbourhood
 from buurtbudget.volunteers.errors import (
@@ -30,6 +31,7 @@ from buurtbudget.volunteers.errors import (
     NotYourMatch,
     OwnInitiative,
 )
+from buurtbudget.volunteers.events import MatchAgreed, MatchProposed
 from buurtbudget.volunteers.explain import ShownReason, explain, place_names
 from buurtbudget.volunteers.index import OPEN_STATES, Matcher, commitments_query, matcher_for
 from buurtbudget.volunteers.models import VolunteerChange, VolunteerMatch, VolunteerProfile, VolunteerSync
@@ -480,6 +482,7 @@ class VolunteerService:
         await self.session.flush()
         action = "offered" if offering else "invited"
         await self._audit(actor, action, "volunteer_match", match.id, initiative_id=initiative.id)
+        record_event(self.session, MatchProposed(match.id, offering))
         return match
 
     async def _load_match(self, match_id: int, *, lock: bool = False) -> VolunteerMatch:
@@ -538,6 +541,8 @@ class VolunteerService:
                 side=side,
                 status=match.status,
             )
+            if agreed_now:
+                record_event(self.session, MatchAgreed(match.id))
         return Answer(await self._view(actor, match, initiative, profile, locale), agreed_now)
 
     @staticmethod
@@ -570,9 +575,9 @@ class VolunteerService:
             people = await self._people([profile.person_id, *owners])
             person = people.get(profile.person_id)
             if person is not None:
-                volunteer_contact = Contact(person.display_name, person.email)
+                volunteer_contact = Contact(shown_name(person.display_name), person.email)
             initiative_contacts = [
-                Contact(people[o].display_name, people[o].email) for o in owners if o in people
+                Contact(shown_name(people[o].display_name), people[o].email) for o in owners if o in people
             ]
         return MatchView(
             match,
