@@ -15,6 +15,7 @@ from buurtbudget.initiatives.lifecycle import TABLE, Action, Party, State
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people.models import Person
+from buurtbudget.people.names import shown_name
 from buurtbudget.people.roles import Actor
 
 
@@ -30,12 +31,12 @@ def summary(initiative: Initiative) -> InitiativeSummaryOut:
     )
 
 
-def _contact(person: Person | None, brokers: set[int]) -> ContactOut | None:
+def _contact(person: Person | None, brokers: set[int], locale: str) -> ContactOut | None:
     if person is None:
         return None
     return ContactOut(
         person_id=person.id,
-        display_name=person.display_name,
+        display_name=shown_name(person.display_name, locale),
         email=person.email if person.id in brokers else None,
     )
 
@@ -69,7 +70,9 @@ async def detail(
         space_needs=[SpaceNeedOut.model_validate(space) for space in initiative.space_needs],
         initiators=[
             InitiatorOut(
-                person_id=i.person_id, display_name=people[i.person_id].display_name, status=i.status
+                person_id=i.person_id,
+                display_name=shown_name(people[i.person_id].display_name, locale),
+                status=i.status,
             )
             for i in initiative.initiators
         ],
@@ -81,7 +84,7 @@ async def detail(
                 state=State(event.state),
                 next_step=event.next_step,
                 what_comes_next=texts.what_comes_next(event.next_step, locale),
-                contact=_contact(people.get(event.contact_id) if event.contact_id else None, brokers),
+                contact=_contact(people.get(event.contact_id) if event.contact_id else None, brokers, locale),
                 due_at=event.due_at,
             )
             for event in events

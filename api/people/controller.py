@@ -1,16 +1,18 @@
 """JSON endpoints about the signed-in person under /api/v1/people."""
 
-from litestar import Controller, get
+from litestar import Controller, get, patch
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import JSONBody
 
 from api.dependencies import Current, CurrentActor, DbSession
 from api.guards import requires_signed_in
 from api.initiatives import presenters
 from api.initiatives.schemas import InitiativeSummaryOut
-from api.people.schemas import PersonOut
+from api.people.schemas import DisplayNameIn, PersonOut
 from buurtbudget.errors import NotAllowed
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people.roles import Role
+from buurtbudget.people.service import set_display_name
 
 
 class PeopleController(Controller):
@@ -23,6 +25,17 @@ class PeopleController(Controller):
         person, _actor = current
         if person is None:
             raise NotAuthorizedException()
+        return PersonOut.model_validate(person)
+
+    @patch(
+        "/me",
+        operation_id="updateMe",
+        summary="Choose the name others see (never taken from your e-mail address)",
+    )
+    async def update_me(
+        self, db_session: DbSession, actor: CurrentActor, data: JSONBody[DisplayNameIn]
+    ) -> PersonOut:
+        person = await set_display_name(db_session, actor, data.display_name)
         return PersonOut.model_validate(person)
 
     @get(

@@ -1,4 +1,6 @@
-"""Schemas of a person and their roles."""
+"""Schemas of a person, their roles and their display name."""
+
+from pydantic import Field
 
 from api.schemas import Schema
 
@@ -12,5 +14,11 @@ class RoleOut(Schema):
 class PersonOut(Schema):
     id: int
     email: str
-    display_name: str
+    display_name: str = Field(description="The name others see; empty until the person chooses one")
     roles: list[RoleOut]
+
+
+class DisplayNameIn(Schema):
+    display_name: str = Field(
+        max_length=200, description="The name others may see (at most 60 characters, not an e-mail address)"
+    )

@@ -1,22 +1,19 @@
-"""People and roles: who is acting, finding or creating a person by e-mail, assigning roles."""
+"""People and roles: who is acting, finding or creating a person by e-mail, names, assigning roles."""
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
+from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import NotFound
 from buurtbudget.people.models import Person, RoleAssignment
+from buurtbudget.people.names import clean_display_name
 from buurtbudget.people.roles import ANONYMOUS, Actor, Grant, Role
 
 
 def normalise_email(email: str) -> str:
     """Addresses compare case-insensitively and without surrounding space."""
     return email.strip().lower()
-
-
-def display_name_for(email: str) -> str:
-    """A first name guessed from the address, until the person sets one."""
-    return normalise_email(email).split("@")[0].replace(".", " ").title()[:120]
 
 
 def actor_for(person: Person | None) -> Actor:
@@ -85,8 +82,9 @@ async def get_or_create(
     existing = await find_by_email(session, email)
     if existing is not None:
         return existing
+    # No name is ever made from the address: the person chooses one (or stays "Bewoner") at first sign-in.
     person = Person(
-        email=normalise_email(email), display_name=display_name or display_name_for(email), roles=[]
+        email=normalise_email(email), display_name=clean_display_name(display_name or ""), roles=[]
     )
     session.add(person)
     await session.flush()
@@ -127,3 +125,36 @@ async def assign_role(
         },
     )
     return True
+
+
+async def privileged_addresses(session: AsyncSession, emails: set[str]) -> set[str]:
+    """Those of `emails` whose person holds any role beyond resident (broker, juror, admin ...)."""
+    if not emails:
+        return set()
+    rows = await session.execute(
+        select(Person.email)
+        .join(RoleAssignment, RoleAssignment.person_id == Person.id)
+        .where(Person.email.in_(emails), RoleAssignment.role != Role.RESIDENT.value)
+        .distinct()
+    )
+    return set(rows.scalars())
+
+
+async def set_display_name(session: AsyncSession, actor: Actor, name: str) -> Person:
+    """The signed-in person chooses the name others see (validated, audited); owns the transaction."""
+    if actor.person_id is None:
+        raise NotFound("no such person", person_id=None)
+    cleaned = clean_display_name(name, required=True)
+    async with transaction(session):
+        person = await get_person(session, actor.person_id)
+        if person.display_name != cleaned:
+            person.display_name = cleaned
+            await session.flush()
+            await record(
+                session,
+                actor_id=person.id,
+                action="person.display_name_set",
+                subject_type="person",
+                subject_id=person.id,
+            )
+    return person

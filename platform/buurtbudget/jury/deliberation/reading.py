@@ -9,6 +9,7 @@ from buurtbudget.errors import NotFound
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.jury.models import CastBallot, Round, RoundInitiative
 from buurtbudget.people.models import Person
+from buurtbudget.people.names import shown_name
 from buurtbudget.people.roles import Actor
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import Pot
@@ -89,4 +90,4 @@ async def names(session: AsyncSession, person_ids: set[int]) -> dict[int, str]:
     if not person_ids:
         return {}
     rows = await session.execute(select(Person.id, Person.display_name).where(Person.id.in_(person_ids)))
-    return dict(rows.tuples().all())
+    return {person_id: shown_name(name) for person_id, name in rows.tuples().all()}
