@@ -7,6 +7,7 @@ from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -18,31 +19,40 @@ from litestar.template.config import TemplateConfig
 from api import dependencies
 from api.auth.controller import AuthController
 from api.auth.pages import SignInPages
+from api.cross_site import JsonApiGuard, origin_of
 from api.errors import EXCEPTION_HANDLERS
 from api.initiatives.action_pages import InitiativeActionPages
 from api.initiatives.controller import InitiativeController
 from api.initiatives.form_pages import StepFormPages
 from api.initiatives.pages import InitiativePage
+from api.input_checks import refuse_unusable_input
 from api.jury.controller import RoundController
 from api.jury.routes import ROUTE_HANDLERS as JURY_PAGE_ROUTES
 from api.language.pages import LanguagePage
 from api.neighbourhoods.controller import NeighbourhoodController
 from api.neighbourhoods.pages import NeighbourhoodPage
+from api.outbox.controller import OutboxController
+from api.outbox.pages import OutboxAdminPage
 from api.pages.home import HomePage
 from api.pages.outbox import OutboxPage
 from api.people.controller import PeopleController
+from api.people.name_page import DisplayNamePage
 from api.people.pages import MyInitiativesPage
 from api.pots.controller import PotController
-from api.security import add_security_headers
+from api.schema_docs import LocalSwaggerPlugin
+from api.security import security_headers
 from api.sessions import RotatingSessionConfig
 from api.similar.routes import ROUTE_HANDLERS as SIMILAR_ROUTES
 from api.spaces.routes import ROUTE_HANDLERS as SPACE_ROUTES
 from api.state import Services
 from api.stores import DatabaseStore
 from api.volunteers.routes import ROUTE_HANDLERS as VOLUNTEER_ROUTES
+from api.worker import in_process_worker
+from buurtbudget.audit import keys as audit_keys
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.jury.ballot_box import BallotBox
 from buurtbudget.notifications.mailer import mailer_for
+from buurtbudget.outbox.registry import worker_for
 from buurtbudget.settings import PROJECT_ROOT, Settings
 
 FRONTEND = PROJECT_ROOT / "frontend"
@@ -68,6 +78,8 @@ def _stores(settings: Settings, services: Services) -> dict[str, Store]:
 def create_app(settings: Settings | None = None) -> Litestar:
     """A Litestar app for `settings` (from the environment when not given)."""
     settings = settings or Settings()
+    settings.ensure_safe_to_serve()
+    audit_keys.use(audit_keys.key_of(settings))  # audit entries are sealed with this app's key
     engine = create_engine(
         settings.database_url,
         pool_size=settings.database_pool_size,
@@ -75,12 +87,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         pool_timeout=settings.database_pool_timeout_seconds,
     )
     sessions = create_session_factory(engine)
+    mailer = mailer_for(settings)
     services = Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
-        mailer=mailer_for(settings),
+        mailer=mailer,
         ballot_box=BallotBox(sessions),
+        worker=worker_for(sessions, mailer, settings),
     )
 
     async def dispose_engine() -> None:
@@ -120,10 +134,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InitiativePage,
             SignInPages,
             OutboxPage,
+            OutboxController,
+            OutboxAdminPage,
             LanguagePage,
             StepFormPages,
             InitiativeActionPages,
             MyInitiativesPage,
+            DisplayNamePage,
             *JURY_PAGE_ROUTES,
             *VOLUNTEER_ROUTES,
             *SPACE_ROUTES,
@@ -143,7 +160,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         state=State({"services": services}),
         stores=_stores(settings, services),
-        middleware=[session_config.middleware, rate_limit.middleware],
+        middleware=[
+            DefineMiddleware(JsonApiGuard, own_origin=origin_of(settings.base_url)),
+            session_config.middleware,
+            rate_limit.middleware,
+        ],
         csrf_config=csrf,
         template_config=TemplateConfig(directory=Path(FRONTEND / "templates"), engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
@@ -151,9 +172,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version="1",
             path="/schema",
             description="Neighbourhood budgets decided by residents.",
+            render_plugins=[LocalSwaggerPlugin()],
         ),
         exception_handlers=EXCEPTION_HANDLERS,
-        after_request=add_security_headers,
+        before_request=refuse_unusable_input,
+        before_send=[
+            security_headers(
+                https=settings.base_url.startswith("https://"), session_cookie=session_config.key
+            )
+        ],
+        lifespan=[in_process_worker(services)] if settings.worker_in_process else [],
         on_shutdown=[dispose_engine],
         debug=settings.debug,
     )

@@ -7,12 +7,15 @@ from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbudget.db.base import Base, utcnow
+from buurtbudget.i18n import N_
 
 PENDING = "pending"
 SENDING = "sending"
 SENT = "sent"
 DEAD = "dead"
 STATUSES = (PENDING, SENDING, SENT, DEAD)
+# The statuses as the administrators' page names them (marked for translation).
+STATUS_NAMES = (N_("pending"), N_("sending"), N_("sent"), N_("dead"))
 
 
 class OutboxMessage(Base):

@@ -1,0 +1,1 @@
+"""Administrators' view of the outbox: what waits, what failed, and retrying a dead letter."""
