@@ -17,6 +17,8 @@ RUN uv sync --frozen --no-dev
 COPY --from=assets /src/frontend/node_modules/@utrecht/component-library-css/dist/index.css frontend/static/vendor/utrecht-components.css
 COPY --from=assets /src/frontend/node_modules/@utrecht/design-tokens/dist/index.css frontend/static/vendor/utrecht-tokens.css
 COPY --from=assets /src/frontend/node_modules/htmx.org/dist/htmx.min.js frontend/static/vendor/htmx.min.js
+COPY --from=assets /src/frontend/node_modules/swagger-ui-dist/swagger-ui.css /src/frontend/node_modules/swagger-ui-dist/swagger-ui-bundle.js frontend/static/vendor/swagger-ui/
+COPY --from=assets /src/frontend/node_modules/@fontsource-variable/noto-sans/files/noto-sans-latin-wght-normal.woff2 frontend/static/vendor/fonts/
 ENV PATH="/app/.venv/bin:$PATH"
 RUN useradd --create-home buurtbudget && mkdir -p var && chown buurtbudget var
 USER buurtbudget

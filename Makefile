@@ -34,6 +34,8 @@ $(VENDOR)/.copied: frontend/node_modules/.installed Makefile
 	cp frontend/node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht-components.css
 	cp frontend/node_modules/@utrecht/design-tokens/dist/index.css $(VENDOR)/utrecht-tokens.css
 	cp frontend/node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	mkdir -p $(VENDOR)/swagger-ui
+	cp frontend/node_modules/swagger-ui-dist/swagger-ui.css frontend/node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui/
 	mkdir -p $(VENDOR)/fonts
 	cp frontend/node_modules/@fontsource-variable/noto-sans/files/noto-sans-latin-wght-normal.woff2 $(VENDOR)/fonts/
 	@touch $@
@@ -43,7 +45,7 @@ install: $(BIN)/.installed $(VENDOR)/.copied
 
 run: install
 	$(BIN)/buurtbudget demo load
-	BUURTBUDGET_SHOW_OUTBOX=$${BUURTBUDGET_SHOW_OUTBOX:-true} $(BIN)/buurtbudget serve --host 127.0.0.1 --port 8000
+	BUURTBUDGET_DEMO=true $(BIN)/buurtbudget serve --host 127.0.0.1 --port 8000
 
 services:
 	@tests/services.sh

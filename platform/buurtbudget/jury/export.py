@@ -6,8 +6,6 @@ completion of MES raises every voter's share by one unit at a time, so only in c
 Ballots are anonymous: voters are numbered 1..n in the order of their ballots' content.
 """
 
-import csv
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +14,7 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from buurtbudget.csv_export import csv_text as write_csv
 from buurtbudget.errors import Conflict, NotFound
 from buurtbudget.initiatives.models import Initiative, InitiativeTheme
 from buurtbudget.jury.allocation import Election, Project, write_pabulib
@@ -203,11 +202,9 @@ def result_rows(closed: ClosedRound) -> list[ResultRow]:
 
 def csv_text(rows: Sequence[ResultRow], explain: Callable[[ResultRow], str] = lambda row: row.reason) -> str:
     """The result as CSV (RFC 4180, comma-separated, amounts in cents); `explain` words each row's reason."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow(
+    return write_csv(
+        CSV_COLUMNS,
+        (
             [
                 row.initiative_id,
                 _one_line(row.title),
@@ -219,8 +216,9 @@ def csv_text(rows: Sequence[ResultRow], explain: Callable[[ResultRow], str] = la
                 _one_line(explain(row)),
                 row.granted_cents,
             ]
-        )
-    return out.getvalue()
+            for row in rows
+        ),
+    )
 
 
 async def load_closed_round(session: AsyncSession, round_id: int) -> ClosedRound:
