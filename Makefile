@@ -45,7 +45,7 @@ install: $(BIN)/.installed $(VENDOR)/.copied
 
 run: install
 	$(BIN)/buurtbudget demo load
-	BUURTBUDGET_DEMO=true $(BIN)/buurtbudget serve --host 127.0.0.1 --port 8000
+	BUURTBUDGET_DEMO=true BUURTBUDGET_WORKER_IN_PROCESS=true $(BIN)/buurtbudget serve --host 127.0.0.1 --port 8000
 
 services:
 	@tests/services.sh
