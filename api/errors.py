@@ -1,6 +1,7 @@
 """Maps every error to an RFC 9457 problem (JSON API) or a friendly page (HTML), never a bare 500."""
 
 import logging
+import socket
 from typing import Any
 
 from litestar import Request, Response
@@ -17,7 +18,9 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 from litestar.types import ExceptionHandlersMap
-from sqlalchemy.exc import IntegrityError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.dependencies import locale_of
@@ -64,7 +67,7 @@ def _wants_json(request: Request[Any, Any, Any]) -> bool:
     return request.url.path.startswith("/api/") or request.url.path.startswith("/schema")
 
 
-def _respond(
+def respond(
     request: Request[Any, Any, Any],
     status: int,
     *,
@@ -113,9 +116,7 @@ def domain_error(request: Request[Any, Any, Any], error: DomainError) -> Respons
     headers = None
     if isinstance(error, TooManySignInRequests):
         headers = {"Retry-After": str(error.params.get("retry_after_seconds", 3600))}
-    return _respond(
-        request, _status_of(error), code=error.code, detail=detail, errors=errors, headers=headers
-    )
+    return respond(request, _status_of(error), code=error.code, detail=detail, errors=errors, headers=headers)
 
 
 def validation_error(request: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:
@@ -128,13 +129,13 @@ def validation_error(request: Request[Any, Any, Any], error: ValidationException
     ]
     locale = locale_of(request)
     if not errors:
-        return _respond(
+        return respond(
             request,
             HTTP_400_BAD_REQUEST,
             code="bad_request",
             detail=gettext("The request body could not be read: send valid JSON.", locale),
         )
-    return _respond(
+    return respond(
         request,
         HTTP_422_UNPROCESSABLE_ENTITY,
         code="validation_failed",
@@ -148,7 +149,7 @@ def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respons
     status = error.status_code
     if status >= HTTP_500_INTERNAL_SERVER_ERROR:
         logger.error("server error on %s %s: %s", request.method, request.url.path, error.detail)
-        return _respond(
+        return respond(
             request,
             status,
             code="server_error",
@@ -157,9 +158,7 @@ def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respons
     detail = gettext(TITLES.get(status, TITLES[HTTP_400_BAD_REQUEST]), locale)
     if status == HTTP_400_BAD_REQUEST:
         detail = gettext("The request body could not be read: send valid JSON.", locale)
-    return _respond(
-        request, status, code=_http_code(status), detail=detail, headers=dict(error.headers or {})
-    )
+    return respond(request, status, code=_http_code(status), detail=detail, headers=dict(error.headers or {}))
 
 
 def _http_code(status: int) -> str:
@@ -177,7 +176,7 @@ def integrity_error(request: Request[Any, Any, Any], error: IntegrityError) -> R
     """A database constraint caught what the service did not: report a conflict, change nothing."""
     logger.warning("integrity error on %s %s: %s", request.method, request.url.path, error.orig)
     locale = locale_of(request)
-    return _respond(
+    return respond(
         request,
         HTTP_409_CONFLICT,
         code="conflict",
@@ -185,11 +184,33 @@ def integrity_error(request: Request[Any, Any, Any], error: IntegrityError) -> R
     )
 
 
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back whole and the
+# same request may well succeed when sent again (the lock order in the services keeps these rare).
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def database_error(request: Request[Any, Any, Any], error: DBAPIError) -> Response[Any]:
+    """A deadlock or serialization failure: nothing was written, so ask to try again (503, Retry-After)."""
+    if getattr(error.orig, "sqlstate", None) not in RETRYABLE_SQLSTATES:
+        return unexpected_error(request, error)
+    logger.warning("transaction rolled back on %s %s: %s", request.method, request.url.path, error.orig)
+    return respond(
+        request,
+        HTTP_503_SERVICE_UNAVAILABLE,
+        code="try_again",
+        detail=gettext(
+            "Someone else was changing the same thing at the same moment: please try again.",
+            locale_of(request),
+        ),
+        headers={"Retry-After": "1"},
+    )
+
+
 def busy_error(request: Request[Any, Any, Any], error: PoolTimeout) -> Response[Any]:
     """Every database connection of this worker stayed in use: ask to try again, change nothing."""
     logger.warning("no database connection free on %s %s: %s", request.method, request.url.path, error)
     locale = locale_of(request)
-    return _respond(
+    return respond(
         request,
         HTTP_503_SERVICE_UNAVAILABLE,
         code="busy",
@@ -198,10 +219,42 @@ def busy_error(request: Request[Any, Any, Any], error: PoolTimeout) -> Response[
     )
 
 
+# The database or Redis cannot be reached (refused, timed out, gone away): nothing was done.
+UNREACHABLE: tuple[type[Exception], ...] = (
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    OperationalError,
+    InterfaceError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+UNAVAILABLE_RETRY_AFTER_SECONDS = 30
+
+
+def unavailable_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """A store the request needs is out of reach: ask to try again later, change nothing."""
+    logger.error(
+        "database or redis unreachable on %s %s: %s: %s",
+        request.method,
+        request.url.path,
+        type(error).__name__,
+        error,
+    )
+    locale = locale_of(request)
+    return respond(
+        request,
+        HTTP_503_SERVICE_UNAVAILABLE,
+        code="unavailable",
+        detail=gettext("We cannot reach our data right now. Please try again in a minute.", locale),
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)},
+    )
+
+
 def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
     locale = locale_of(request)
-    return _respond(
+    return respond(
         request,
         HTTP_500_INTERNAL_SERVER_ERROR,
         code="server_error",
@@ -214,6 +267,8 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     ValidationException: validation_error,
     HTTPException: http_error,
     IntegrityError: integrity_error,
+    DBAPIError: database_error,
     PoolTimeout: busy_error,
+    **dict.fromkeys(UNREACHABLE, unavailable_error),
     Exception: unexpected_error,
 }

@@ -2,14 +2,14 @@
 
 from pydantic import EmailStr, Field
 
-from api.schemas import Schema
+from api.schemas import Input, Schema
 
 
-class SignInRequest(Schema):
+class SignInRequest(Input):
     email: EmailStr = Field(max_length=254)
 
 
-class SignInConfirmation(Schema):
+class SignInConfirmation(Input):
     token: str = Field(min_length=20, max_length=200)
 
 

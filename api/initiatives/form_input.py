@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Generic, TypeVar
 
+from api.schemas import FIRST_DAY, LAST_DAY
 from buurtbudget.i18n import N_
 from buurtbudget.initiatives.rules import CostLineInput, SpaceNeedInput, VolunteerNeedInput
 from buurtbudget.workdays import AMSTERDAM
 
-AMOUNT = re.compile(r"^(?:€\s*)?(\d{1,3}(?:[.\s]\d{3})+|\d+)(?:[,.](\d{1,2}))?$")
+# At most a billion euros (ten digits), in digits 0-9: more could not be stored as cents.
+AMOUNT = re.compile(r"^(?:€\s*)?([0-9]{1,3}(?:[.\s][0-9]{3}){1,3}|[0-9]{1,10})(?:[,.]([0-9]{1,2}))?$")
 AMOUNT_ERROR = N_("Fill in an amount in euros, like 250 or 12,50.")
 DESCRIPTION_ERROR = N_("Say what this cost is for.")
 SKILL_ERROR = N_("Say what kind of help you need.")
@@ -43,8 +45,8 @@ def parse_amount(text: str) -> int | None:
 
 
 def _whole_number(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() else None
+    text = text.strip()  # digits 0-9 only: `isdigit` alone accepts "²", which `int` cannot read
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def row_count(value: str, *, minimum: int, maximum: int = 50) -> int:
@@ -120,6 +122,8 @@ def space_need(get: Getter) -> Parsed[SpaceNeedInput]:
         parsed.errors["space.capacity"] = NUMBER_ERROR
     try:
         day = date.fromisoformat(values["space.date"])
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError(day)  # a moment far outside the years the platform plans for
         starts_at = datetime.combine(day, time.fromisoformat(values["space.start"]), AMSTERDAM)
         ends_at = datetime.combine(day, time.fromisoformat(values["space.end"]), AMSTERDAM)
     except ValueError:

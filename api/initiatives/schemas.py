@@ -3,35 +3,35 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import EmailStr, Field
 
-from api.schemas import Cents, EntityId, Schema
+from api.schemas import Boolean, Cents, EntityId, Input, Integer, Line, Moment, Schema
 from buurtbudget.initiatives.lifecycle import Action, State
 
-Title = Annotated[str, Field(min_length=3, max_length=150)]
+Title = Annotated[Line, Field(min_length=3, max_length=150)]
 Summary = Annotated[str, Field(max_length=5000)]
-Themes = Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]], Field(max_length=8)]
+Themes = Annotated[list[Annotated[Line, Field(min_length=1, max_length=80)]], Field(max_length=8)]
 
 
-class CostLineIn(Schema):
-    description: str = Field(min_length=1, max_length=200)
+class CostLineIn(Input):
+    description: Line = Field(min_length=1, max_length=200)
     amount_cents: Cents
-    essential: bool = True
+    essential: Boolean = True
 
 
-class VolunteerNeedIn(Schema):
-    skill: str = Field(min_length=1, max_length=80)
-    hours: int = Field(gt=0, le=1000)
+class VolunteerNeedIn(Input):
+    skill: Line = Field(min_length=1, max_length=80)
+    hours: Integer = Field(gt=0, le=1000)
 
 
-class SpaceNeedIn(Schema):
-    description: str = Field(min_length=1, max_length=200)
-    capacity: int = Field(gt=0, le=10_000)
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+class SpaceNeedIn(Input):
+    description: Line = Field(min_length=1, max_length=200)
+    capacity: Integer = Field(gt=0, le=10_000)
+    starts_at: Moment
+    ends_at: Moment
 
 
-class InitiativeCreate(Schema):
+class InitiativeCreate(Input):
     neighbourhood_id: EntityId
     title: Title
     summary: Summary = ""
@@ -44,7 +44,7 @@ class InitiativeCreate(Schema):
     )
 
 
-class InitiativeUpdate(Schema):
+class InitiativeUpdate(Input):
     title: Title | None = None
     summary: Summary | None = None
     themes: Themes | None = None
@@ -53,11 +53,11 @@ class InitiativeUpdate(Schema):
     space_needs: Annotated[list[SpaceNeedIn], Field(max_length=10)] | None = None
 
 
-class CoInitiatorIn(Schema):
+class CoInitiatorIn(Input):
     email: EmailStr
 
 
-class TransitionIn(Schema):
+class TransitionIn(Input):
     action: Action
 
 

@@ -5,10 +5,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from api.schemas import Schema
+from api.schemas import Day, Input, Schema
 
 
-class MessageIn(Schema):
+class MessageIn(Input):
     body: str = Field(min_length=1, max_length=4000)
 
 
@@ -22,7 +22,7 @@ class MessageOut(Schema):
     posted_at: datetime
 
 
-class AdviceIn(Schema):
+class AdviceIn(Input):
     body: str = Field(min_length=1, max_length=8000)
 
 
@@ -36,8 +36,8 @@ class AdviceOut(Schema):
     updated_at: datetime
 
 
-class MinutesIn(Schema):
-    held_on: date = Field(description="The day of the jury meeting (not in the future)")
+class MinutesIn(Input):
+    held_on: Day = Field(description="The day of the jury meeting (not in the future)")
     body: str = Field(min_length=1, max_length=20000)
 
 

@@ -3,33 +3,48 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from api.schemas import Cents, EntityId, Schema
+from api.schemas import (
+    Boolean,
+    Cents,
+    Day,
+    EntityId,
+    Input,
+    Integer,
+    KeyId,
+    Line,
+    Moment,
+    Schema,
+    Whole,
+    at_most,
+)
 from buurtbudget.jury.allocation import Rule, TieBreak
 from buurtbudget.jury.ballots import BallotKind
 
+Attribute = Annotated[Line, Field(max_length=40)]
 
-class RoundIn(Schema):
-    name: str = Field(min_length=3, max_length=120)
+
+class RoundIn(Input):
+    name: Line = Field(min_length=3, max_length=120)
     mode: Literal["jury", "open"]
     amount_cents: Cents
     initiative_ids: Annotated[list[EntityId], Field(min_length=1, max_length=200)]
     ballot_kind: BallotKind
-    max_approvals: int | None = Field(default=None, ge=1, le=200)
+    max_approvals: Integer | None = Field(default=None, ge=1, le=200)
     max_total_cents: Cents | None = None
-    max_score: int = Field(default=10, ge=1, le=100)
-    points: int = Field(default=10, ge=1, le=1000)
+    max_score: Integer = Field(default=10, ge=1, le=100)
+    points: Integer = Field(default=10, ge=1, le=1000)
     rule: Rule
     tie_break: TieBreak = TieBreak.LEXICOGRAPHIC
-    voting_opens_at: AwareDatetime
-    voting_closes_at: AwareDatetime
+    voting_opens_at: Moment
+    voting_closes_at: Moment
     track: Literal["regular", "fast"] = "regular"
-    partial_grants: bool = Field(
+    partial_grants: Boolean = Field(
         default=True, description="Initiatives that no longer fit in full may get their essential lines"
     )
-    deliberation_opens_at: AwareDatetime | None = None
-    decision_due_on: date | None = None
+    deliberation_opens_at: Moment | None = None
+    decision_due_on: Day | None = None
 
 
 class RoundOut(Schema):
@@ -57,16 +72,16 @@ class RoundOut(Schema):
     result: dict[str, object] | None
 
 
-class QuotaIn(Schema):
-    category: str = Field(min_length=1, max_length=40)
-    value: str = Field(min_length=1, max_length=40)
-    minimum: int = Field(default=0, ge=0, le=100)
-    maximum: int | None = Field(default=None, ge=0, le=100)
+class QuotaIn(Input):
+    category: Line = Field(min_length=1, max_length=40)
+    value: Line = Field(min_length=1, max_length=40)
+    minimum: Integer = Field(default=0, ge=0, le=100)
+    maximum: Integer | None = Field(default=None, ge=0, le=100)
 
 
-class DrawIn(Schema):
-    seats: int = Field(ge=1, le=100)
-    reserves: int = Field(default=0, ge=0, le=100)
+class DrawIn(Input):
+    seats: Integer = Field(ge=1, le=100)
+    reserves: Integer = Field(default=0, ge=0, le=100)
     quotas: Annotated[list[QuotaIn], Field(max_length=30)] = []
 
 
@@ -77,22 +92,34 @@ class DrawOut(Schema):
     reserves: list[str]
 
 
-class VolunteerIn(Schema):
-    attributes: Annotated[
-        dict[Annotated[str, Field(max_length=40)], Annotated[str, Field(max_length=40)]], Field(max_length=10)
-    ] = {}
+class VolunteerIn(Input):
+    attributes: Annotated[dict[Attribute, Attribute], at_most(10)] = Field(
+        default={},
+        json_schema_extra={
+            "maxProperties": 10,
+            "propertyNames": {"maxLength": 40},
+            "additionalProperties": {"type": "string", "maxLength": 40},
+        },
+    )
 
 
-class ConflictIn(Schema):
+class ConflictIn(Input):
     initiative_id: EntityId
 
 
-class BallotIn(Schema):
-    marks: Annotated[dict[EntityId, Annotated[int, Field(ge=0, le=1000)]], Field(max_length=200)]
+class BallotIn(Input):
+    marks: Annotated[dict[KeyId, Annotated[int, Field(ge=0, le=1000), Whole]], at_most(200)] = Field(
+        description="A mark per initiative id",
+        json_schema_extra={
+            "maxProperties": 200,
+            "propertyNames": {"pattern": "^[1-9][0-9]{0,9}$"},
+            "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 1000},
+        },
+    )
 
 
-class GrantAnswerIn(Schema):
-    accept: bool = Field(description="true: take the smaller amount; false: decline, the money returns")
+class GrantAnswerIn(Input):
+    accept: Boolean = Field(description="true: take the smaller amount; false: decline, the money returns")
 
 
 class GrantOut(Schema):

@@ -4,23 +4,23 @@ from datetime import date
 
 from pydantic import Field
 
-from api.schemas import Cents, EntityId, Schema
+from api.schemas import Cents, Day, EntityId, Input, Integer, Line, Schema
 
 
-class PotIn(Schema):
+class PotIn(Input):
     neighbourhood_id: EntityId
-    name: str = Field(min_length=1, max_length=120)
-    period_start: date
-    period_end: date
+    name: Line = Field(min_length=1, max_length=120)
+    period_start: Day
+    period_end: Day
 
 
-class FundingIn(Schema):
+class FundingIn(Input):
     amount_cents: Cents
     memo: str = Field(default="", max_length=300)
 
 
-class ThemeBudgetIn(Schema):
-    theme: str = Field(min_length=1, max_length=80)
+class ThemeBudgetIn(Input):
+    theme: Line = Field(min_length=1, max_length=80)
     amount_cents: Cents
 
 
@@ -31,9 +31,9 @@ class BalanceOut(Schema):
     granted_cents: int
 
 
-class FastTrackIn(Schema):
+class FastTrackIn(Input):
     threshold_cents: Cents | None = Field(description="Requests up to this amount may go fast; null: none")
-    seats: int = Field(default=3, ge=1, le=25, description="Jurors on a fast-track panel")
+    seats: Integer = Field(default=3, ge=1, le=25, description="Jurors on a fast-track panel")
 
 
 class FastTrackOut(Schema):

@@ -1,8 +1,8 @@
 """Public schemas of similar initiatives, suggestions while typing, consent and contact requests."""
 
-from pydantic import Field, StrictBool
+from pydantic import Field
 
-from api.schemas import Schema
+from api.schemas import Boolean, Input, Schema
 from buurtbudget.initiatives.lifecycle import State
 
 
@@ -38,8 +38,8 @@ class SuggestionsOut(Schema):
     elsewhere: list[SimilarInitiativeOut] = Field(description="Similar initiatives in other neighbourhoods")
 
 
-class ContactConsentIn(Schema):
-    consent: StrictBool
+class ContactConsentIn(Input):
+    consent: Boolean
 
 
 class ContactConsentOut(Schema):
@@ -47,7 +47,7 @@ class ContactConsentOut(Schema):
     consent: bool
 
 
-class ContactRequestIn(Schema):
+class ContactRequestIn(Input):
     message: str = Field(max_length=10_000, description="10 to 2000 characters, sent on by e-mail")
 
 

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.dependencies import AppSettings, CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
-from api.pages.form_errors import translated
+from api.pages.form_errors import NumberText, filter_number, translated
 from api.rendering import page
-from api.schemas import PathId, QueryId
+from api.schemas import ID_MAX, PathId
 from api.spaces import calendars, form_input
 from api.spaces.texts import WEEKDAYS
 from buurtbudget.errors import Conflict, InvalidInput
@@ -57,7 +57,7 @@ class BookingPages(Controller):
         db_session: DbSession,
         locale: Locale,
         space_id: PathId,
-        initiatief: QueryId = None,
+        initiatief: NumberText = None,
         datum: Prefill = None,
         van: Prefill = None,
         tot: Prefill = None,
@@ -67,7 +67,9 @@ class BookingPages(Controller):
             return redirect
         space = await SpaceService(db_session).get(space_id)
         values = {
-            "initiative_id": str(initiatief or ""),
+            "initiative_id": str(
+                filter_number("initiatief", initiatief, {}, minimum=1, maximum=ID_MAX) or ""
+            ),
             "date": datum or "",
             "start": van or "",
             "end": tot or "",

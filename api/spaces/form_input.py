@@ -50,8 +50,8 @@ def parse_day(text: str) -> date | None:
 
 
 def _number(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    text = text.strip()  # digits 0-9 only: `isdigit` alone accepts "²", which `int` cannot read
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _coordinate(text: str) -> float | None:

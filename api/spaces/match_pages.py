@@ -1,13 +1,14 @@
 """Suitable spaces for an initiative: its space needs, the ranked spaces and why each fits."""
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get
-from litestar.params import QueryParameter
 from litestar.response import Template
+from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
 from api import formatting
 from api.dependencies import CurrentActor, DbSession, Locale
+from api.pages.form_errors import NumberText, filter_number, translated
 from api.rendering import page
 from api.schemas import PathId
 from api.spaces.pages import Facilities, Toilet, Wheelchair, facility_options
@@ -16,8 +17,6 @@ from buurtbudget.places import service as places
 from buurtbudget.spaces.matches import MatchOptions, SpaceMatcher
 from buurtbudget.workdays import AMSTERDAM
 from matching import Reason, default_catalogues
-
-MaxPrice = Annotated[int | None, QueryParameter(name="max_prijs", ge=0, le=10_000)]
 
 
 class SpaceMatchPages(Controller):
@@ -35,15 +34,17 @@ class SpaceMatchPages(Controller):
         rolstoel: Wheelchair = None,
         toilet: Toilet = None,
         voorziening: Facilities = None,
-        max_prijs: MaxPrice = None,
+        max_prijs: NumberText = None,
     ) -> Template:
+        errors: dict[str, str] = {}
+        max_euros = filter_number("max_prijs", max_prijs, errors, minimum=0, maximum=10_000)
         known = default_catalogues().facilities.entries
         chosen = [code for code in (voorziening or []) if code in known]
         options = MatchOptions(
             wheelchair_accessible=bool(rolstoel),
             accessible_toilet=bool(toilet),
             required_facilities=tuple(chosen),
-            max_price_per_hour_cents=None if max_prijs is None else max_prijs * 100,
+            max_price_per_hour_cents=None if max_euros is None else max_euros * 100,
         )
         initiative, results = await SpaceMatcher(db_session).for_initiative(actor, initiative_id, options)
 
@@ -53,6 +54,7 @@ class SpaceMatchPages(Controller):
         return page(
             request,
             "spaces/matches.html",
+            status_code=HTTP_422_UNPROCESSABLE_ENTITY if errors else 200,
             initiative=initiative,
             neighbourhood=await places.get_neighbourhood(db_session, initiative.neighbourhood_id),
             results=results,
@@ -60,8 +62,9 @@ class SpaceMatchPages(Controller):
             search={
                 "rolstoel": rolstoel,
                 "toilet": toilet,
-                "max_prijs": "" if max_prijs is None else max_prijs,
+                "max_prijs": max_prijs or "",
             },
+            errors=translated(errors, locale),
             chosen=chosen,
             facilities=facility_options(locale),
             label=lambda code: facility_label(code, locale),

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.dependencies import AppSettings, CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
-from api.pages.form_errors import translated
+from api.pages.form_errors import NumberText, filter_number, translated
 from api.rendering import page
-from api.schemas import PathId, QueryId
+from api.schemas import ID_MAX, PathId
 from api.spaces import calendars, form_input
 from api.spaces.texts import WEEKDAYS, facility_label
 from buurtbudget.errors import InvalidInput
@@ -26,7 +26,6 @@ from buurtbudget.spaces.service import SpaceFilter, SpaceService
 from matching import default_catalogues
 
 Text = Annotated[str | None, QueryParameter(name="zoek", max_length=100)]
-People = Annotated[int | None, QueryParameter(name="mensen", ge=1, le=100_000)]
 Wheelchair = Annotated[str | None, QueryParameter(name="rolstoel", max_length=5)]
 Toilet = Annotated[str | None, QueryParameter(name="toilet", max_length=5)]
 Facilities = Annotated[
@@ -64,19 +63,22 @@ class SpacePages(Controller):
         db_session: DbSession,
         locale: Locale,
         zoek: Text = None,
-        mensen: People = None,
+        mensen: NumberText = None,
         rolstoel: Wheelchair = None,
         toilet: Toilet = None,
         voorziening: Facilities = None,
-        buurt: QueryId = None,
+        buurt: NumberText = None,
     ) -> Template:
         known = default_catalogues().facilities.entries
         chosen = [code for code in (voorziening or []) if code in known]
+        errors: dict[str, str] = {}
+        people = filter_number("mensen", mensen, errors, minimum=1, maximum=100_000)
+        neighbourhood_id = filter_number("buurt", buurt, errors, minimum=1, maximum=ID_MAX)
         result = await SpaceService(db_session).search(
             SpaceFilter(
-                neighbourhood_id=buurt,
+                neighbourhood_id=neighbourhood_id,
                 text=zoek,
-                people=mensen,
+                people=people,
                 wheelchair_accessible=bool(rolstoel),
                 accessible_toilet=bool(toilet),
                 facilities=tuple(chosen),
@@ -86,11 +88,13 @@ class SpacePages(Controller):
         return page(
             request,
             "spaces/list.html",
+            status_code=HTTP_422_UNPROCESSABLE_ENTITY if errors else 200,
             spaces=result.items,
             total=result.total,
             search={"zoek": zoek or "", "mensen": mensen or "", "rolstoel": rolstoel, "toilet": toilet},
+            errors=translated(errors, locale),
             chosen=chosen,
-            neighbourhood_id=buurt,
+            neighbourhood_id=neighbourhood_id,
             neighbourhoods=await places.list_neighbourhoods(db_session),
             facilities=facility_options(locale),
             label=lambda code: facility_label(code, locale),

@@ -3,65 +3,65 @@
 from datetime import datetime, time
 from typing import Annotated
 
-from pydantic import AwareDatetime, EmailStr, Field, StrictBool, StrictInt
+from pydantic import EmailStr, Field
 
-from api.schemas import EntityId, Schema
+from api.schemas import Boolean, EntityId, Input, Integer, Line, Moment, Schema, Whole
 
-Name = Annotated[str, Field(min_length=2, max_length=120)]
-Capacity = Annotated[StrictInt, Field(ge=1, le=100_000)]
-PricePerHour = Annotated[StrictInt, Field(ge=0, le=10_000_00, description="Euro cents per hour; 0 is free")]
+Name = Annotated[Line, Field(min_length=2, max_length=120)]
+Capacity = Annotated[int, Field(ge=1, le=100_000), Whole]
+PricePerHour = Annotated[int, Field(ge=0, le=10_000_00, description="Euro cents per hour; 0 is free"), Whole]
 Facilities = Annotated[
-    list[Annotated[str, Field(min_length=1, max_length=80)]],
+    list[Annotated[Line, Field(min_length=1, max_length=80)]],
     Field(max_length=20, description="Facility names in Dutch or English, e.g. 'keuken', 'beamer', 'garden'"),
 ]
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 
 
-class OpeningHoursIn(Schema):
-    weekday: StrictInt = Field(ge=0, le=6, description="0 is Monday, 6 is Sunday")
+class OpeningHoursIn(Input):
+    weekday: Integer = Field(ge=0, le=6, description="0 is Monday, 6 is Sunday")
     opens: time = Field(description="Local time in Amsterdam, on a quarter of an hour, e.g. 09:00")
     closes: time = Field(description="Local time in Amsterdam; 00:00 means midnight")
 
 
-class SpaceCreate(Schema):
+class SpaceCreate(Input):
     name: Name
     neighbourhood_id: EntityId
     capacity: Capacity
     description: Annotated[str, Field(max_length=2000)] = ""
-    address: Annotated[str, Field(max_length=200)] = ""
+    address: Annotated[Line, Field(max_length=200)] = ""
     price_per_hour_cents: PricePerHour = 0
-    wheelchair_accessible: StrictBool = False
-    accessible_toilet: StrictBool = False
+    wheelchair_accessible: Boolean = False
+    accessible_toilet: Boolean = False
     facilities: Facilities = []
     opening_hours: Annotated[list[OpeningHoursIn], Field(max_length=28)] = Field(
         default=[], description="Weekly opening hours; none at all means open at any time"
     )
     lat: Latitude | None = None
     lon: Longitude | None = None
-    bookable: StrictBool = True
+    bookable: Boolean = True
     owner_email: EmailStr | None = Field(
         default=None,
         description="A broker registering a space for its owner names the owner's e-mail address",
     )
 
 
-class SpaceUpdate(Schema):
+class SpaceUpdate(Input):
     """Only the fields given change; `lat` and `lon` go together."""
 
     name: Name | None = None
     neighbourhood_id: EntityId | None = None
     capacity: Capacity | None = None
     description: Annotated[str, Field(max_length=2000)] | None = None
-    address: Annotated[str, Field(max_length=200)] | None = None
+    address: Annotated[Line, Field(max_length=200)] | None = None
     price_per_hour_cents: PricePerHour | None = None
-    wheelchair_accessible: StrictBool | None = None
-    accessible_toilet: StrictBool | None = None
+    wheelchair_accessible: Boolean | None = None
+    accessible_toilet: Boolean | None = None
     facilities: Facilities | None = None
     opening_hours: Annotated[list[OpeningHoursIn], Field(max_length=28)] | None = None
     lat: Latitude | None = None
     lon: Longitude | None = None
-    bookable: StrictBool | None = None
+    bookable: Boolean | None = None
 
 
 class OpeningHoursOut(Schema):
@@ -101,11 +101,11 @@ class FacilityOut(Schema):
     label: str
 
 
-class BookingIn(Schema):
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+class BookingIn(Input):
+    starts_at: Moment
+    ends_at: Moment
     people: Capacity
-    title: Annotated[str, Field(min_length=1, max_length=150, description="What the space is booked for")]
+    title: Annotated[Line, Field(min_length=1, max_length=150, description="What the space is booked for")]
     initiative_id: EntityId | None = None
 
 

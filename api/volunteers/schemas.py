@@ -1,29 +1,29 @@
 """Schemas of volunteering: the profile in and out, pseudonymous summaries, suggestions and matches."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field
 
-from api.schemas import EntityId, Schema
+from api.schemas import Boolean, Day, EntityId, Input, Integer, Line, Schema
 
-TimeText = Annotated[str, Field(max_length=5, description="Local time as HH:MM (24:00 for midnight)")]
-Text80 = Annotated[str, Field(max_length=80)]
+TimeText = Annotated[Line, Field(max_length=5, description="Local time as HH:MM (24:00 for midnight)")]
+Text80 = Annotated[Line, Field(max_length=80)]
 
 
-class WeeklySlotIn(Schema):
-    weekday: StrictInt = Field(ge=0, le=6, description="0 is Monday, 6 is Sunday")
+class WeeklySlotIn(Input):
+    weekday: Integer = Field(ge=0, le=6, description="0 is Monday, 6 is Sunday")
     start: TimeText
     end: TimeText
 
 
-class DatedSlotIn(Schema):
-    day: date
+class DatedSlotIn(Input):
+    day: Day
     start: TimeText
     end: TimeText
 
 
-class ProfileIn(Schema):
+class ProfileIn(Input):
     neighbourhood_id: EntityId
     skills: Annotated[list[Text80], Field(max_length=20)] = Field(
         description="Skills from the catalogue (Dutch or English, small typos are understood)"
@@ -31,15 +31,15 @@ class ProfileIn(Schema):
     themes: Annotated[list[Text80], Field(max_length=8)] = []
     weekly: Annotated[list[WeeklySlotIn], Field(max_length=21)] = []
     dated: Annotated[list[DatedSlotIn], Field(max_length=31)] = []
-    max_commitments: StrictInt = Field(default=3, ge=1, le=10)
-    consent: StrictBool = Field(description="Agree to be suggested to initiatives and their residents")
+    max_commitments: Integer = Field(default=3, ge=1, le=10)
+    consent: Boolean = Field(description="Agree to be suggested to initiatives and their residents")
 
 
-class OfferIn(Schema):
+class OfferIn(Input):
     initiative_id: EntityId
 
 
-class InvitationIn(Schema):
+class InvitationIn(Input):
     profile_id: EntityId
 
 

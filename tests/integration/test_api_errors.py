@@ -1,6 +1,7 @@
 """Every error is an RFC 9457 problem with a specific status, and no failed request leaves a write behind."""
 
 import asyncio
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -201,3 +202,91 @@ def test_a_worker_whose_database_connections_are_all_in_use_answers_busy(
         assert problem["detail"] == "Het is nu erg druk. Probeer het over een paar seconden opnieuw."
         assert response.headers["retry-after"] == "5"
         assert client.get("/api/v1/neighbourhoods").status_code == 200  # free again, served again
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"title": "Moes\xff\xfetuin"}',  # invalid UTF-8 inside a JSON string
+        b'{"neighbourhood_id": 1, "title": "\xc3"}',  # a cut-off multi-byte character
+        b"[" * 100_000 + b"]" * 100_000,  # nested deeper than any decoder recurses
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+    ],
+    ids=["invalid utf-8", "cut-off character", "deep lists", "deep objects"],
+)
+def test_unreadable_json_bodies_are_a_400_and_write_nothing(
+    client: TestClient[Any], world: World, inbox: Inbox, settings: Settings, body: bytes
+) -> None:
+    sign_in(client, inbox, world.emails["resident"])
+    before = row_counts(settings)
+    response = client.post("/api/v1/initiatives", content=body, headers={"content-type": "application/json"})
+    assert_problem(response, 400, "bad_request")
+    assert row_counts(settings) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/initiatives?q=moes%00tuin", "q"),
+        ("/api/v1/spaces?q=kade%00", "q"),
+        ("/api/v1/initiatives?theme=%00", "theme"),
+        ("/api/v1/similar-initiatives?title=moestuin%00", "title"),
+    ],
+)
+def test_nul_characters_in_query_parameters_are_a_422_naming_the_parameter(
+    client: TestClient[Any], path: str, field: str
+) -> None:
+    """PostgreSQL cannot compare text holding NUL: both databases refuse it before any query."""
+    body = assert_problem(client.get(path), 422, "invalid_input")
+    assert [error["field"] for error in body["errors"]] == [field]
+
+
+def test_nul_characters_in_a_path_are_a_422(client: TestClient[Any]) -> None:
+    response = client.get("/buurten/zuilen%00", headers={"accept-language": "nl"})
+    assert response.status_code == 422
+    assert "NUL" in response.text
+    assert "Er ging bij ons iets mis" not in response.text
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on (asked from the kernel, then closed again)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_an_unreachable_database_is_a_503_with_retry_after_not_a_500(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url=f"postgresql+asyncpg://postgres@127.0.0.1:{_closed_port()}/buurtbudget",
+        outbox_dir=tmp_path / "outbox",
+        database_pool_timeout_seconds=2,
+    )
+    with TestClient(create_app(settings), base_url=BASE_URL, raise_server_exceptions=False) as client:
+        problem = assert_problem(
+            client.get("/api/v1/neighbourhoods", headers={"accept-language": "nl"}), 503, "unavailable"
+        )
+        assert (
+            problem["detail"]
+            == "We kunnen onze gegevens nu niet bereiken. Probeer het over een minuut opnieuw."
+        )
+        page = client.get("/", headers={"accept-language": "nl"})
+        assert page.status_code == 503
+        assert page.headers["content-type"].startswith("text/html")
+        assert page.headers["retry-after"] == "30"
+        assert "We kunnen onze gegevens nu niet bereiken" in page.text
+        signing_in = client.post("/api/v1/auth/sign-in-requests", json={"email": "resident@example.org"})
+        assert_problem(signing_in, 503, "unavailable")
+        assert signing_in.headers["retry-after"] == "30"
+
+
+def test_an_unreachable_redis_is_a_503_with_retry_after_not_a_500(settings: Settings) -> None:
+    settings = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{_closed_port()}/0"})
+    with TestClient(create_app(settings), base_url=BASE_URL, raise_server_exceptions=False) as client:
+        # Signing in counts attempts in Redis (rate limits), and a session lives there.
+        response = client.post("/api/v1/auth/sign-in-requests", json={"email": "resident@example.org"})
+        assert_problem(response, 503, "unavailable")
+        assert response.headers["retry-after"] == "30"
+        client.cookies.set("bb_session", "x" * 40)
+        page = client.get("/", headers={"accept-language": "nl"})
+        assert page.status_code == 503
+        assert page.headers["retry-after"] == "30"
