@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 GENESIS_HASH = "0" * 64
 
@@ -22,6 +23,13 @@ class ChainLink:
     data: dict[str, object]
     prev_hash: str
     entry_hash: str
+    entry_mac: str | None = None
+
+
+class Sealer(Protocol):
+    """What checks an entry's seal (an HMAC with a key kept outside the database, see `audit.keys`)."""
+
+    def verifies(self, text: str, mac: str | None) -> bool: ...
 
 
 def entry_hash(
@@ -76,10 +84,16 @@ class Verdict:
         return self.broken_entry_id is None and not self.reason
 
 
-def verify(links: Iterable[ChainLink], head_hash: str) -> Verdict:
-    """Walk the chain in id order; every hash must recompute and link, and the tip must match the head."""
+def verify(links: Iterable[ChainLink], head_hash: str, key: Sealer | None = None) -> Verdict:
+    """Walk the chain in id order; every hash must recompute and link, and the tip must match the head.
+
+    With `key`, every entry must also carry its seal: the hashes alone can be recomputed by anyone who
+    can write to the database, the seal only with the key. Entries written before sealing began (a
+    prefix without seals) are covered by the first sealed entry, whose hash covers the chain before it.
+    """
     previous = GENESIS_HASH
     checked = 0
+    sealed = False
     for link in links:
         if link.prev_hash != previous:
             return Verdict(checked, link.entry_id, "does not link to the entry before it")
@@ -94,8 +108,14 @@ def verify(links: Iterable[ChainLink], head_hash: str) -> Verdict:
         )
         if recomputed != link.entry_hash:
             return Verdict(checked, link.entry_id, "content does not match its hash")
+        if key is not None and (sealed or link.entry_mac is not None):
+            if not key.verifies(link.entry_hash, link.entry_mac):
+                return Verdict(checked, link.entry_id, "its seal does not match: rewritten, or another key")
+            sealed = True
         previous = link.entry_hash
         checked += 1
     if previous != head_hash:
         return Verdict(checked, None, "the last entry is not the recorded head of the chain")
+    if key is not None and checked and not sealed:
+        return Verdict(checked, None, "no entry is sealed: the chain cannot be told apart from a rewrite")
     return Verdict(checked)

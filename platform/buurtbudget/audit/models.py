@@ -22,6 +22,9 @@ class AuditEntry(Base):
     data: Mapped[dict[str, object]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC-SHA256 of entry_hash with the audit key, which is not stored in the database (see audit.keys);
+    # None only for entries written before the key existed.
+    entry_mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):

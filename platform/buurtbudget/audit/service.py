@@ -9,30 +9,39 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from buurtbudget.audit import keys
 from buurtbudget.audit.chain import ChainLink, Verdict, canonical_tail, entry_hash, verify
+from buurtbudget.audit.keys import AuditKey
 from buurtbudget.audit.models import AuditEntry, AuditHead
 from buurtbudget.db.base import utcnow
 
 # On PostgreSQL one statement locks the head, links and hashes the entry (sha256 over the same text as
-# `entry_hash`) and moves the head on: the head's lock is then held for this statement and the commit
-# only, instead of three round trips in which the caller's event loop may serve other requests.
+# `entry_hash`), seals it (HMAC-SHA256 of the hash, built from sha256 and the key's padded inner and outer
+# blocks, which are sent with the statement and never stored) and moves the head on: the head's lock is
+# then held for this statement and the commit only, instead of three round trips in which the caller's
+# event loop may serve other requests.
 _APPEND = text(
     """
     WITH entry AS (
         INSERT INTO audit_entries
-            (at, actor_id, action, subject_type, subject_id, data, prev_hash, entry_hash)
+            (at, actor_id, action, subject_type, subject_id, data, prev_hash, entry_hash, entry_mac)
         SELECT CAST(:at AS TIMESTAMPTZ), CAST(:actor_id AS INTEGER), CAST(:action AS VARCHAR),
                CAST(:subject_type AS VARCHAR), CAST(:subject_id AS INTEGER), CAST(:data AS JSON),
-               head.last_hash,
-               encode(sha256(convert_to(
-                   '["' || head.last_hash || '",' || CAST(:tail AS TEXT), 'UTF8'
+               head.last_hash, linked.digest,
+               encode(sha256(CAST(:outer_key AS BYTEA) || sha256(
+                   CAST(:inner_key AS BYTEA) || convert_to(linked.digest, 'UTF8')
                )), 'hex')
         FROM (SELECT last_hash FROM audit_head WHERE id = 1 FOR UPDATE) AS head
-        RETURNING id, prev_hash, entry_hash
+        CROSS JOIN LATERAL (
+            SELECT encode(sha256(convert_to(
+                '["' || head.last_hash || '",' || CAST(:tail AS TEXT), 'UTF8'
+            )), 'hex') AS digest
+        ) AS linked
+        RETURNING id, prev_hash, entry_hash, entry_mac
     )
     UPDATE audit_head SET last_hash = entry.entry_hash, last_entry_id = entry.id
     FROM entry WHERE audit_head.id = 1
-    RETURNING entry.id, entry.prev_hash, entry.entry_hash
+    RETURNING entry.id, entry.prev_hash, entry.entry_hash, entry.entry_mac
     """
 )
 
@@ -91,6 +100,7 @@ async def record_many(
     head = (await session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update())).scalar_one()
     entries = []
     last_hash = head.last_hash
+    key = keys.current()
     for event in events:
         content: dict[str, Any] = {
             "at": moment,
@@ -101,7 +111,9 @@ async def record_many(
             "data": event.data,
         }
         digest = entry_hash(last_hash, **content)
-        entries.append(AuditEntry(**content, prev_hash=last_hash, entry_hash=digest))
+        entries.append(
+            AuditEntry(**content, prev_hash=last_hash, entry_hash=digest, entry_mac=key.seal(digest))
+        )
         last_hash = digest
     if entries:
         session.add_all(entries)
@@ -125,6 +137,7 @@ async def _append_in_one_statement(
         at=at, actor_id=actor_id, action=action, subject_type=subject_type, subject_id=subject_id, data=data
     )
     await session.flush()  # the caller's pending changes first (as before), and before the head is locked
+    key = keys.current()
     row = (
         await session.execute(
             _APPEND,
@@ -136,6 +149,8 @@ async def _append_in_one_statement(
                 "subject_id": subject_id,
                 "data": json.dumps(data),
                 "tail": tail,
+                "inner_key": key.inner,
+                "outer_key": key.outer,
             },
         )
     ).one()
@@ -149,6 +164,7 @@ async def _append_in_one_statement(
         data=data,
         prev_hash=row.prev_hash,
         entry_hash=row.entry_hash,
+        entry_mac=row.entry_mac,
     )
 
 
@@ -167,11 +183,12 @@ async def iter_links(session: AsyncSession, batch_size: int = 1000) -> AsyncIter
             entry.data,
             entry.prev_hash,
             entry.entry_hash,
+            entry.entry_mac,
         )
 
 
-async def verify_chain(session: AsyncSession) -> Verdict:
-    """Check every entry's hash and link, and that the chain ends at the recorded head."""
+async def verify_chain(session: AsyncSession, key: AuditKey | None = None) -> Verdict:
+    """Check every entry's hash, link and seal, and that the chain ends at the recorded head."""
     head = (await session.execute(select(AuditHead).where(AuditHead.id == 1))).scalar_one()
     links = [link async for link in iter_links(session)]
-    return verify(links, head.last_hash)
+    return verify(links, head.last_hash, key or keys.current())

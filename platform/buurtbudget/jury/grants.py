@@ -40,13 +40,14 @@ class GrantService:
             grant = await self.waiting(initiative_id, lock=True)
             if grant is None:
                 raise Conflict("there is no partial grant waiting for an answer", field="initiative_id")
+            pot_id = (
+                await self.session.execute(select(Round.pot_id).where(Round.id == grant.round_id))
+            ).scalar_one()
+            await PotService(self.session).lock(pot_id)  # before the answer's audit entry (lock order)
             # The lifecycle step checks that the actor is one of the initiators before money moves.
             await initiatives.record_answer(
                 actor, initiative_id, Action.ACCEPT_GRANT if accept else Action.DECLINE_GRANT
             )
-            pot_id = (
-                await self.session.execute(select(Round.pot_id).where(Round.id == grant.round_id))
-            ).scalar_one()
             await PotService(self.session).settle_offer(actor, pot_id, initiative_id, accepted=accept)
             grant.answer = "accepted" if accept else "declined"
             grant.answered_at = utcnow()

@@ -218,6 +218,7 @@ class PabulibImport:
         checked = check(election, rule, tie_break, utcnow())
         name = election.meta.get("description", "") or source or "Pabulib"
         async with transaction(self.session):
+            await PotService(self.session).lock(pot_id)  # the pot before the round and audit (lock order)
             neighbourhood = await self._neighbourhood(actor, pot_id)
             round_ = Round(
                 pot_id=pot_id,

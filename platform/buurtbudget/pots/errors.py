@@ -13,3 +13,9 @@ class NothingToRelease(Conflict):
     """Less is reserved for the initiative than asked to release."""
 
     code = "nothing_to_release"
+
+
+class ReservedElsewhere(Conflict):
+    """Money for this initiative is already reserved from another budget of the pot."""
+
+    code = "reserved_elsewhere"

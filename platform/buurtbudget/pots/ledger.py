@@ -107,3 +107,20 @@ def summarise(balance_by_kind: dict[AccountKind, int]) -> PotSummary:
         reserved_cents=balance_by_kind.get(AccountKind.RESERVED, 0),
         granted_cents=balance_by_kind.get(AccountKind.GRANTED, 0),
     )
+
+
+def postings_data(postings: Iterable[Posting]) -> list[list[object]]:
+    """Every posting as ``[account, amount_cents]`` in its order, for the audit entry of its transaction.
+
+    A list, not a mapping by account: two postings to one account must both be recorded.
+    """
+    return [[posting.account, posting.amount_cents] for posting in postings]
+
+
+def same_postings(left: Iterable[Posting], right: Iterable[Posting]) -> bool:
+    """Whether two sets of postings are the same multiset (order does not matter, repeats do)."""
+
+    def key(posting: Posting) -> tuple[str, int]:
+        return posting.account, posting.amount_cents
+
+    return sorted(map(key, left)) == sorted(map(key, right))

@@ -45,6 +45,8 @@ class Account(Base):
     theme: Mapped[str | None] = mapped_column(String(80))
     initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id"), index=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
+    # A reserved account's budget (a theme budget or the general one): releases go back there.
+    source_account_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_accounts.id"))
 
     pot: Mapped[Pot] = relationship(back_populates="accounts")
 
@@ -73,7 +75,10 @@ class LedgerEntry(Base):
     __table_args__ = (CheckConstraint("amount_cents <> 0", name="non_zero"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"), index=True)
+    # Deferred: on SQLite the transaction row is written after its entries and seals them (migration 0010).
+    transaction_id: Mapped[int] = mapped_column(
+        ForeignKey("ledger_transactions.id", deferrable=True, initially="DEFERRED"), index=True
+    )
     account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"), index=True)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
 

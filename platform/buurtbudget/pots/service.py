@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from buurtbudget.audit.service import record
 from buurtbudget.db.transaction import transaction
@@ -13,7 +14,7 @@ from buurtbudget.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.people.roles import Actor
 from buurtbudget.places.models import Neighbourhood
-from buurtbudget.pots.errors import InsufficientFunds, NothingToRelease
+from buurtbudget.pots.errors import InsufficientFunds, NothingToRelease, ReservedElsewhere
 from buurtbudget.pots.ledger import (
     AccountKind,
     Posting,
@@ -21,10 +22,12 @@ from buurtbudget.pots.ledger import (
     account_code,
     check_balanced,
     parse_account_code,
+    postings_data,
     summarise,
     transfer,
 )
 from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction, Pot
+from buurtbudget.pots.writing import write_transaction
 
 SOURCE = account_code(AccountKind.SOURCE)
 AVAILABLE = account_code(AccountKind.AVAILABLE)
@@ -47,6 +50,16 @@ class PotService:
         if neighbourhood is None:
             raise InvalidInput("unknown neighbourhood", field="neighbourhood_id")
         return neighbourhood
+
+    async def lock(self, pot_id: int) -> None:
+        """Lock the pot's row (when it exists) in the caller's transaction, before anything else.
+
+        The lock order is: a round or grant row, then the pot, then the audit chain's head. A use case that
+        moves money takes the pot first; otherwise a row that references the pot (a new round holds a key
+        share lock on it) or an audit entry written earlier would make it wait for the pot while holding
+        what another transaction that holds the pot waits for: a deadlock.
+        """
+        await self.session.execute(select(Pot.id).where(Pot.id == pot_id).with_for_update())
 
     async def _locked_pot(self, pot_id: int) -> Pot:
         """The pot, locked until commit: promises on one pot are taken one at a time."""
@@ -72,11 +85,16 @@ class PotService:
                 raise InvalidInput("no such initiative in this pot's neighbourhood", field="initiative_id")
         return pot
 
-    async def _account(self, pot: Pot, code: str) -> Account:
-        """The pot's account with this code, opened on first use."""
+    async def _account(self, pot: Pot, code: str, *, source: str | None = None) -> Account:
+        """The pot's account with this code, opened on first use.
+
+        `source` names the budget a reserved account is funded from; it is recorded when the account is
+        opened (accounts are never changed), and a reservation from another budget is refused.
+        """
         account = (
             await self.session.execute(select(Account).where(Account.pot_id == pot.id, Account.code == code))
         ).scalar_one_or_none()
+        source_id = None if source is None else (await self._account(pot, source)).id
         if account is None:
             scope = parse_account_code(code)
             account = Account(
@@ -86,10 +104,30 @@ class PotService:
                 theme=scope.theme,
                 initiative_id=scope.initiative_id,
                 round_id=scope.round_id,
+                source_account_id=source_id,
             )
             self.session.add(account)
             await self.session.flush()
+        elif (
+            source_id is not None and (account.source_account_id or await self._general_id(pot)) != source_id
+        ):
+            raise ReservedElsewhere(
+                "money for this is already reserved from another budget of the pot", field="theme"
+            )
         return account
+
+    async def _general_id(self, pot: Pot) -> int:
+        return (await self._account(pot, AVAILABLE)).id
+
+    async def source_of(self, pot_id: int, reserved_code: str) -> str:
+        """The code of the budget a reserved account was funded from (the general budget when unrecorded)."""
+        source = aliased(Account)
+        code = await self.session.scalar(
+            select(source.code)
+            .join(Account, Account.source_account_id == source.id)
+            .where(Account.pot_id == pot_id, Account.code == reserved_code)
+        )
+        return code or AVAILABLE
 
     async def _balance(self, pot_id: int, code: str) -> int:
         total = await self.session.scalar(
@@ -110,25 +148,18 @@ class PotService:
     ) -> LedgerTransaction:
         """Write one balanced transaction (opening accounts as needed) and its audit entry."""
         check_balanced(postings)
-        entries = [
-            LedgerEntry(account_id=(await self._account(pot, p.account)).id, amount_cents=p.amount_cents)
-            for p in postings
-        ]
-        transaction = LedgerTransaction(
-            pot_id=pot.id, kind=kind, memo=memo, actor_id=actor.person_id, entries=entries
+        entries = [((await self._account(pot, p.account)).id, p.amount_cents) for p in postings]
+        transaction_id = await write_transaction(
+            self.session, pot_id=pot.id, kind=kind, memo=memo, actor_id=actor.person_id, entries=entries
         )
-        self.session.add(transaction)
-        await self.session.flush()
+        transaction = await self.session.get_one(LedgerTransaction, transaction_id)
         await record(
             self.session,
             actor_id=actor.person_id,
             action=f"ledger.{kind}",
             subject_type="pot",
             subject_id=pot.id,
-            data={
-                "transaction_id": transaction.id,
-                "postings": {p.account: p.amount_cents for p in postings},
-            },
+            data={"transaction_id": transaction.id, "postings": postings_data(postings)},
         )
         return transaction
 
@@ -216,6 +247,7 @@ class PotService:
                     "the pot holds less than this promise needs", field="amount_cents", account=funding_code
                 )
             reserved = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
+            await self._account(pot, reserved, source=funding_code)
             return await self._post(
                 pot,
                 kind="reserve",
@@ -227,7 +259,7 @@ class PotService:
     async def release(
         self, actor: Actor, pot_id: int, initiative_id: int, amount_cents: int
     ) -> LedgerTransaction:
-        """Return reserved money to the general budget."""
+        """Return reserved money to the budget it was reserved from (a theme budget or the general one)."""
         _positive(amount_cents)
         async with transaction(self.session):
             pot = await self._administered_pot(actor, pot_id, initiative_id)
@@ -237,7 +269,7 @@ class PotService:
             return await self._post(
                 pot,
                 kind="release",
-                postings=transfer(reserved, AVAILABLE, amount_cents),
+                postings=transfer(reserved, await self.source_of(pot.id, reserved), amount_cents),
                 memo=f"initiative {initiative_id}",
                 actor=actor,
             )
@@ -275,6 +307,7 @@ class PotService:
         if await self._balance(pot.id, AVAILABLE) < amount_cents:
             raise InsufficientFunds("the pot holds less than this round offers", field="amount_cents")
         reserved = account_code(AccountKind.RESERVED, round_id=round_id)
+        await self._account(pot, reserved, source=AVAILABLE)
         await self._post(
             pot,
             kind="reserve",
@@ -300,17 +333,20 @@ class PotService:
         spent = sum(grants.values()) + sum(offers.values())
         if spent > held:
             raise InsufficientFunds("the round grants more than it reserved", field="amount_cents")
+        source = await self.source_of(pot.id, reserved)
         postings: list[Posting] = []
         for initiative_id, cents in sorted(grants.items()):
             postings += transfer(
                 reserved, account_code(AccountKind.GRANTED, initiative_id=initiative_id), cents
             )
         for initiative_id, cents in sorted(offers.items()):
-            postings += transfer(
-                reserved, account_code(AccountKind.RESERVED, initiative_id=initiative_id), cents
-            )
+            offered = account_code(AccountKind.RESERVED, initiative_id=initiative_id)
+            await self._account(
+                pot, offered, source=source
+            )  # a declined offer returns where the round's came from
+            postings += transfer(reserved, offered, cents)
         if held - spent:
-            postings += transfer(reserved, AVAILABLE, held - spent)
+            postings += transfer(reserved, source, held - spent)
         if postings:
             await self._post(pot, kind="settle", postings=postings, memo=f"round {round_id}", actor=actor)
 
@@ -322,7 +358,11 @@ class PotService:
         held = await self._balance(pot.id, reserved)
         if held <= 0:
             raise NothingToRelease("nothing is held for this initiative", field="initiative_id")
-        target = account_code(AccountKind.GRANTED, initiative_id=initiative_id) if accepted else AVAILABLE
+        target = (
+            account_code(AccountKind.GRANTED, initiative_id=initiative_id)
+            if accepted
+            else await self.source_of(pot.id, reserved)
+        )
         await self._post(
             pot,
             kind="grant" if accepted else "release",
