@@ -5,16 +5,15 @@ from typing import TypeVar
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.audit.commands import audit_command
 from api.command_session import with_session
 from api.jury.allocate_command import allocate_command
 from api.jury.import_command import round_command
+from api.jury.verify_command import jury_command
 from api.worker_command import outbox_command, worker_command
-from buurtbudget.audit.chain import verify
-from buurtbudget.audit.models import AuditEntry, AuditHead
-from buurtbudget.audit.service import iter_links
+from buurtbudget.audit import keys as audit_keys
 from buurtbudget.db import migrate
 from buurtbudget.db.transaction import transaction
 from buurtbudget.demo.loader import DemoLoader
@@ -31,10 +30,12 @@ console = Console(stderr=True)
 def main(context: click.Context) -> None:
     """Buurtbudget: neighbourhood budgets decided by residents."""
     context.obj = Settings()
+    audit_keys.use(audit_keys.key_of(context.obj))  # what the commands record is sealed with this key
 
 
 main.add_command(allocate_command)
 main.add_command(round_command)
+main.add_command(jury_command)
 main.add_command(worker_command)
 main.add_command(outbox_command)
 
@@ -89,38 +90,7 @@ def demo_load(settings: Settings) -> None:
     console.print(f"[green]Demo loaded:[/green] {with_session(settings, work)}")
 
 
-@main.group()
-def audit() -> None:
-    """The audit log."""
-
-
-@audit.command("verify")
-@click.pass_obj
-def audit_verify(settings: Settings) -> None:
-    """Check the audit log's hash chain; exits 1 when an entry was changed or removed."""
-
-    async def work(session: AsyncSession) -> tuple[bool, str]:
-        total = await session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-        head = (await session.execute(select(AuditHead.last_hash).where(AuditHead.id == 1))).scalar_one()
-        with Progress(
-            TextColumn("Verifying"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
-        ) as bar:
-            task = bar.add_task("audit", total=total)
-            links = []
-            async for link in iter_links(session):
-                links.append(link)
-                bar.advance(task)
-        verdict = verify(links, head)
-        if verdict.ok:
-            return True, f"{verdict.checked} entries, chain intact"
-        where = f"entry {verdict.broken_entry_id}" if verdict.broken_entry_id else "the chain's end"
-        return False, f"broken at {where}: {verdict.reason} ({verdict.checked} entries checked before it)"
-
-    ok, message = with_session(settings, work)
-    if not ok:
-        console.print(f"[red]Audit log NOT intact:[/red] {message}")
-        raise SystemExit(1)
-    console.print(f"[green]Audit log intact:[/green] {message}")
+main.add_command(audit_command)
 
 
 @main.group()

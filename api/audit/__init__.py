@@ -1,0 +1,1 @@
+"""The audit log in the api: its command-line checks and its published anchors."""
