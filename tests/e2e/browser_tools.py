@@ -96,3 +96,8 @@ def sign_in(page: Page, inbox: Any, email: str) -> None:
     expect(page.locator("h1")).to_have_text(re.compile("Kijk in uw e-mail|Check your e-mail"))
     page.goto(f"/inloggen/bevestigen?token={inbox.sign_in_token(email)}")
     page.get_by_role("button", name=re.compile("Nu inloggen|Sign in now")).click()
+    page.wait_for_url(lambda url: "/inloggen/bevestigen" not in url)
+    if "/mijn-naam" in page.url:  # the first sign-in asks which name others may see
+        page.get_by_label(re.compile("^(Uw naam|Your name)")).fill("Buurtgenoot")
+        page.get_by_role("button", name=re.compile("Opslaan|Save")).click()
+        page.wait_for_url(lambda url: "/mijn-naam" not in url)
