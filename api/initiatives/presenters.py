@@ -11,11 +11,12 @@ from api.initiatives.schemas import (
     TimelineEventOut,
     VolunteerNeedOut,
 )
+from buurtbudget.i18n import gettext
 from buurtbudget.initiatives.lifecycle import TABLE, Action, Party, State
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people.models import Person
-from buurtbudget.people.names import shown_name
+from buurtbudget.people.names import SOCIAL_BROKER, shown_name
 from buurtbudget.people.roles import Actor
 
 
@@ -36,7 +37,9 @@ def _contact(person: Person | None, brokers: set[int], locale: str) -> ContactOu
         return None
     return ContactOut(
         person_id=person.id,
-        display_name=shown_name(person.display_name, locale),
+        # A broker without a chosen name is named by their role, a resident by the neutral label.
+        display_name=person.display_name
+        or (gettext(SOCIAL_BROKER, locale) if person.id in brokers else shown_name("", locale)),
         email=person.email if person.id in brokers else None,
     )
 

@@ -65,6 +65,8 @@ async def test_public_pages_never_show_any_part_of_an_e_mail_address(
     assert page.status_code == 200
     assert "Moestuin aan de Vecht" in page.text
     assert "Bewoner" in page.text
+    assert "Contactpersoon: Sociaal makelaar" in page.text  # a broker without a name: their role
+    assert "Sociaal makelaar · " in client.get("/buurten/zuilen").text
     shown = page.text
     assert not ADDRESS_PARTS.findall(shown)
     answer = client.get(f"/api/v1/initiatives/{initiative_id}", headers={"Accept-Language": "nl"})

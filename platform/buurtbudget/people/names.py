@@ -6,6 +6,8 @@ from buurtbudget.i18n import DEFAULT_LOCALE, N_, gettext
 MAX_LENGTH = 60
 # What others see of somebody who has not chosen a name (yet).
 NEUTRAL_NAME = N_("Resident")
+# What residents see of a broker who has not chosen a name: their role.
+SOCIAL_BROKER = N_("Social broker")
 
 
 def clean_display_name(name: str, *, required: bool = False) -> str:
