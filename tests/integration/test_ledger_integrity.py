@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from buurtbudget.audit.models import AuditEntry
 from buurtbudget.db.engine import create_session_factory
+from buurtbudget.db.transaction import transaction
 from buurtbudget.pots.errors import ReservedElsewhere
 from buurtbudget.pots.models import Account, LedgerEntry
 from buurtbudget.pots.service import PotService
@@ -30,6 +31,21 @@ async def test_released_money_returns_to_the_theme_budget_it_was_reserved_from(
     summary = (await service.summaries([world.pot_id]))[world.pot_id]
     assert summary.available_cents == 9_800_00  # 9,000 general (unchanged) + 800 in the theme budget
     assert summary.reserved_cents == 200_00
+
+
+async def test_a_declined_offer_returns_to_the_budget_its_reservation_came_from(
+    session: AsyncSession, world: World
+) -> None:
+    admin = world.actors["municipality_admin"]
+    service = PotService(session)
+    [initiative_id] = await new_initiatives(session, world, 1)
+    await service.earmark(admin, world.pot_id, "groen", 1_000_00)
+    await service.reserve(admin, world.pot_id, initiative_id, 700_00, theme="groen")
+    async with transaction(session):
+        moved = await service.settle_offer(admin, world.pot_id, initiative_id, accepted=False)
+    assert moved == 700_00
+    assert await service.theme_balances([world.pot_id]) == {world.pot_id: {"groen": 1_000_00}}
+    assert (await service.summaries([world.pot_id]))[world.pot_id].reserved_cents == 0
 
 
 async def test_a_reservation_from_another_budget_of_the_pot_is_refused_and_writes_nothing(
