@@ -190,6 +190,8 @@ def start_server(url: str, port: int, workers: int, outbox: str, redis_url: str)
         "BUURTBUDGET_OUTBOX_DIR": outbox,
         "BUURTBUDGET_BASE_URL": f"http://127.0.0.1:{port}",
         "BUURTBUDGET_SIGN_IN_PER_IP_PER_MINUTE": "100000",  # every voter signs in from 127.0.0.1
+        # Not a demo: the app refuses the default secret, so the run brings its own.
+        "BUURTBUDGET_SECRET_KEY": os.environ.get("BUURTBUDGET_SECRET_KEY") or uuid.uuid4().hex * 2,
     }
     env.pop("BUURTBUDGET_SMTP_HOST", None)
     command = [
