@@ -10,13 +10,20 @@ from api.dependencies import AppBallotBox, AppMailer, AppSettings, CurrentActor,
 from api.guards import requires_signed_in
 from api.jury.decision_mail import tell_initiators
 from api.jury.jury_mail import tell_drawn
+from api.jury.round_mail import tell_cancelled, tell_recused
 from api.jury.schemas import (
     BallotIn,
+    CancelIn,
+    CloseIn,
     ConflictIn,
     DrawIn,
     DrawOut,
+    ExtendIn,
     GrantAnswerIn,
     GrantOut,
+    PoolMemberOut,
+    PublishedDrawOut,
+    QuotaOut,
     RoundIn,
     RoundOut,
     VolunteerIn,
@@ -25,10 +32,11 @@ from api.schemas import PathId
 from buurtbudget.db.base import utcnow
 from buurtbudget.errors import NotFound
 from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.jury import drawing
 from buurtbudget.jury.ballots import BallotRules
 from buurtbudget.jury.casting import BallotCast
 from buurtbudget.jury.grants import GrantService
-from buurtbudget.jury.models import Grant, Round, RoundInitiative
+from buurtbudget.jury.models import Grant, JuryDraw, Round, RoundInitiative
 from buurtbudget.jury.rounds import RoundPlan, RoundService
 from buurtbudget.jury.sortition import Quota
 
@@ -55,6 +63,7 @@ async def present(session: AsyncSession, round_: Round) -> RoundOut:
             )
         ).scalars()
     )
+    committed = await session.get(JuryDraw, round_.id)
     return RoundOut(
         id=round_.id,
         pot_id=round_.pot_id,
@@ -78,7 +87,42 @@ async def present(session: AsyncSession, round_: Round) -> RoundOut:
         decision_due_on=round_.decision_due_on,
         initiative_ids=ids,
         result=round_.result,
+        quorum=await RoundService(session).quorum(round_),
+        min_support=round_.min_support,
+        early_close_reason=round_.early_close_reason,
+        cancel_reason=round_.cancel_reason,
+        ended_at=round_.ended_at,
+        draw_seed_hash=None if committed is None else committed.seed_hash,
+        draw_seed=None if committed is None or committed.drawn_at is None else committed.seed,
     )
+
+
+def present_draw(published: drawing.PublishedDraw) -> PublishedDrawOut:
+    """The committed draw as anyone sees it, with whether recomputing it gives the published one."""
+    return PublishedDrawOut(
+        round_id=published.round_id,
+        seats=published.seats,
+        reserves=published.reserves,
+        quotas=[
+            QuotaOut(category=q.category, value=q.value, minimum=q.minimum, maximum=q.maximum)
+            for q in published.quotas
+        ],
+        seed_hash=published.seed_hash,
+        seed=published.seed,
+        frozen_at=published.frozen_at,
+        drawn_at=published.drawn_at,
+        pool=[PoolMemberOut(pseudonym=c.id, attributes=dict(c.attributes)) for c in published.pool],
+        jurors=list(published.jurors),
+        reserves_drawn=list(published.reserves_drawn),
+        verified=None if published.seed is None else drawing.verify(published).ok,
+    )
+
+
+async def _present_by_id(session: AsyncSession, round_id: int) -> RoundOut:
+    round_ = await session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound("no such round", round_id=round_id)
+    return await present(session, round_)
 
 
 class RoundController(Controller):
@@ -111,6 +155,8 @@ class RoundController(Controller):
             partial_grants=data.partial_grants,
             deliberation_opens_at=data.deliberation_opens_at,
             decision_due_on=data.decision_due_on,
+            quorum=data.quorum,
+            min_support=data.min_support,
         )
         round_ = await RoundService(db_session).open_round(actor, pot_id, plan)
         return await present(db_session, round_)
@@ -127,9 +173,40 @@ class RoundController(Controller):
         return await present(db_session, round_)
 
     @post(
+        "/rounds/{round_id:int}/pool",
+        operation_id="freezePool",
+        summary="Freeze the jury pool, seats and quotas; publishes the hash of the draw's secret seed "
+        "(municipality)",
+        guards=[requires_signed_in],
+        status_code=HTTP_201_CREATED,
+    )
+    async def freeze_pool(
+        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[DrawIn]
+    ) -> PublishedDrawOut:
+        frozen = await RoundService(db_session).freeze_pool(
+            actor,
+            round_id,
+            seats=data.seats,
+            reserves=data.reserves,
+            quotas=[Quota(q.category, q.value, q.minimum, q.maximum) for q in data.quotas],
+        )
+        return present_draw(frozen)
+
+    @get(
+        "/rounds/{round_id:int}/draw",
+        operation_id="getDraw",
+        summary="The committed draw: frozen pool (pseudonyms), quotas, seed hash; the seed once drawn",
+    )
+    async def get_draw(self, db_session: DbSession, round_id: PathId) -> PublishedDrawOut:
+        published = await drawing.published(db_session, round_id)
+        if published is None:
+            raise NotFound("this round's pool has not been frozen yet", round_id=round_id)
+        return present_draw(published)
+
+    @post(
         "/rounds/{round_id:int}/jury",
         operation_id="drawJury",
-        summary="Draw the jury by lot with the round's published seed (municipality)",
+        summary="Draw the jury from the frozen pool with the committed seed, revealing it (municipality)",
         guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
@@ -140,15 +217,8 @@ class RoundController(Controller):
         mailer: AppMailer,
         settings: AppSettings,
         round_id: PathId,
-        data: JSONBody[DrawIn],
     ) -> DrawOut:
-        result = await RoundService(db_session).draw_jury(
-            actor,
-            round_id,
-            seats=data.seats,
-            reserves=data.reserves,
-            quotas=[Quota(q.category, q.value, q.minimum, q.maximum) for q in data.quotas],
-        )
+        result = await RoundService(db_session).draw_jury(actor, round_id)
         await tell_drawn(db_session, mailer, settings, round_id, result)
         return DrawOut(
             seed=result.seed,
@@ -181,9 +251,17 @@ class RoundController(Controller):
         status_code=HTTP_204_NO_CONTENT,
     )
     async def declare_conflict(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[ConflictIn]
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        mailer: AppMailer,
+        settings: AppSettings,
+        round_id: PathId,
+        data: JSONBody[ConflictIn],
     ) -> None:
-        await RoundService(db_session).declare_conflict(actor, round_id, data.initiative_id)
+        recused = await RoundService(db_session).declare_conflict(actor, round_id, data.initiative_id)
+        if recused is not None:
+            await tell_recused(db_session, mailer, settings, [recused])
 
     @put(
         "/rounds/{round_id:int}/ballot",
@@ -208,7 +286,8 @@ class RoundController(Controller):
     @post(
         "/rounds/{round_id:int}/close",
         operation_id="closeRound",
-        summary="Close voting, tally the frozen ballots, record the decisions and pay out (municipality)",
+        summary="Close voting, tally the frozen ballots, record the decisions and pay out; before the "
+        "published closing time only with a reason (municipality)",
         guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
@@ -219,13 +298,46 @@ class RoundController(Controller):
         mailer: AppMailer,
         settings: AppSettings,
         round_id: PathId,
+        data: JSONBody[CloseIn | None] = None,
     ) -> RoundOut:
-        await RoundService(db_session).close_round(actor, round_id)
+        reason = None if data is None else data.reason
+        await RoundService(db_session).close_round(actor, round_id, reason=reason)
         await tell_initiators(db_session, mailer, settings, round_id)
-        round_ = await db_session.get(Round, round_id)
-        if round_ is None:
-            raise NotFound("no such round", round_id=round_id)
-        return await present(db_session, round_)
+        return await _present_by_id(db_session, round_id)
+
+    @post(
+        "/rounds/{round_id:int}/extend",
+        operation_id="extendRound",
+        summary="Move the closing time of an open round later, e.g. below its quorum (municipality)",
+        guards=[requires_signed_in],
+        status_code=HTTP_200_OK,
+    )
+    async def extend_round(
+        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[ExtendIn]
+    ) -> RoundOut:
+        await RoundService(db_session).extend(actor, round_id, data.voting_closes_at)
+        return await _present_by_id(db_session, round_id)
+
+    @post(
+        "/rounds/{round_id:int}/cancel",
+        operation_id="cancelRound",
+        summary="Cancel an open round with a reason: its money back to the pot, its initiatives ready "
+        "for another round; jurors and initiators are told (municipality)",
+        guards=[requires_signed_in],
+        status_code=HTTP_200_OK,
+    )
+    async def cancel_round(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        mailer: AppMailer,
+        settings: AppSettings,
+        round_id: PathId,
+        data: JSONBody[CancelIn],
+    ) -> RoundOut:
+        await RoundService(db_session).cancel(actor, round_id, data.reason)
+        await tell_cancelled(db_session, mailer, settings, round_id)
+        return await _present_by_id(db_session, round_id)
 
     @get(
         "/initiatives/{initiative_id:int}/grants",

@@ -18,7 +18,7 @@ from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.places import service as places
 
 NeighbourhoodSlug = Annotated[str | None, QueryParameter(name="buurt", max_length=120)]
-ROUND_STATES = {"open": N_("Open"), "closed": N_("Decided")}
+ROUND_STATES = {"open": N_("Open"), "closed": N_("Decided"), "cancelled": N_("Cancelled")}
 RULES = {
     "greedy": N_("Most support first, as long as the money lasts"),
     "mes": N_("Method of Equal Shares"),

@@ -24,7 +24,9 @@ REASONS = {
     "supporters-short": N_("Its supporters had only {remaining} left of their equal shares"),
     "no-support": N_("Nobody voted for it"),
     "not-in-optimum": N_("Not part of the combination with the most support"),
+    "below-min-support": N_("Less support than the minimum of {minimum}: never granted"),
 }
+RECUSED_NOTE = N_("{count} juror(s) did not vote on it because of a conflict of interest.")
 PARTLY_REASON = N_("Granted {granted} of the {asked} asked for")
 TIE_BREAKS = {
     "lexicographic": N_("the lowest number"),
@@ -165,12 +167,17 @@ def _reason(
         return ""
     winner = str(explanation.get("winner") or "")
     tie_break = str(result.get("tie_break", ""))
-    return gettext(REASONS[code], locale).format(
+    text = gettext(REASONS[code], locale).format(
         remaining=money(_cents(explanation.get("remaining"))),
         winner=titles.get(int(winner), winner) if winner.isdigit() else winner,
         tie_break=gettext(TIE_BREAKS[tie_break], locale) if tie_break in TIE_BREAKS else tie_break,
         theme=str(explanation.get("theme") or ""),
+        minimum=str(explanation.get("minimum") or ""),
     )
+    recused = explanation.get("recused")
+    if isinstance(recused, int) and recused > 0:
+        text += " " + gettext(RECUSED_NOTE, locale).format(count=recused)
+    return text
 
 
 def money_line(ranked: Sequence[Row], budget_cents: int) -> MoneyLine:

@@ -11,10 +11,9 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT, HTTP_42
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import formatting
-from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale, locale_of
+from api.dependencies import CurrentActor, DbSession, Locale, locale_of
 from api.initiatives.page_support import see_other, sign_in_first
 from api.jury import ballot_form, room
-from api.jury.decision_mail import tell_initiators
 from api.jury.room import BALLOT_KINDS, Room
 from api.pages.form_errors import sentence
 from api.rendering import page
@@ -293,23 +292,6 @@ class RoundRoomPages(Controller):
                 request, data, view, values=values, errors=errors, status_code=HTTP_422_UNPROCESSABLE_ENTITY
             )
         return see_other(f"/rondes/{round_id}/{view}", opgeslagen="notulen")
-
-    @post("/rondes/{round_id:int}/sluiten", operation_id="closeRoundPost")
-    async def close(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: DbSession,
-        actor: CurrentActor,
-        mailer: AppMailer,
-        settings: AppSettings,
-        round_id: PathId,
-    ) -> Redirect:
-        """The municipality closes voting from the advisor's page; the result page shows the tally."""
-        if redirect := sign_in_first(request):
-            return redirect
-        await RoundService(db_session).close_round(actor, round_id)
-        await tell_initiators(db_session, mailer, settings, round_id)
-        return see_other(f"/rondes/{round_id}/uitslag")
 
 
 def _to_thread(path: str, notice: str, initiative_id: int) -> Redirect:

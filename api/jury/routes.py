@@ -4,8 +4,10 @@ from litestar.types import ControllerRouterHandler
 
 from api.jury.deliberation import DeliberationController
 from api.jury.exports import RoundExportController
+from api.jury.manage_pages import RoundManagePages
 from api.jury.pages import RoundPages
 from api.jury.room_pages import RoundRoomPages
 
 ROUTE_HANDLERS: list[ControllerRouterHandler] = [DeliberationController, RoundPages, RoundRoomPages]
 ROUTE_HANDLERS.append(RoundExportController)
+ROUTE_HANDLERS.append(RoundManagePages)

@@ -45,6 +45,12 @@ class RoundIn(Input):
     )
     deliberation_opens_at: Moment | None = None
     decision_due_on: Day | None = None
+    quorum: Integer | None = Field(
+        default=None, ge=1, le=10_000, description="Ballots needed to decide; default: half the seats, up"
+    )
+    min_support: Integer = Field(
+        default=1, ge=0, le=1_000_000, description="Approvals or points an initiative needs to be granted"
+    )
 
 
 class RoundOut(Schema):
@@ -61,7 +67,7 @@ class RoundOut(Schema):
     points: int
     rule: str
     tie_break: str
-    seed: str = Field(description="Published: the draw and a lot tie-break can be redone from it")
+    seed: str = Field(description="Published: a drawn-lot tie-break of the tally can be redone from it")
     voting_opens_at: datetime
     voting_closes_at: datetime
     track: str
@@ -70,6 +76,13 @@ class RoundOut(Schema):
     decision_due_on: date | None
     initiative_ids: list[int]
     result: dict[str, object] | None
+    quorum: int = Field(description="Ballots needed to decide this round")
+    min_support: int
+    early_close_reason: str | None = Field(description="Why the municipality closed before the closing time")
+    cancel_reason: str | None
+    ended_at: datetime | None
+    draw_seed_hash: str | None = Field(description="SHA-256 of the jury draw's seed, public from the freeze")
+    draw_seed: str | None = Field(description="The jury draw's seed: null until the draw reveals it")
 
 
 class QuotaIn(Input):
@@ -83,6 +96,49 @@ class DrawIn(Input):
     seats: Integer = Field(ge=1, le=100)
     reserves: Integer = Field(default=0, ge=0, le=100)
     quotas: Annotated[list[QuotaIn], Field(max_length=30)] = []
+
+
+class QuotaOut(Schema):
+    category: str
+    value: str
+    minimum: int
+    maximum: int | None
+
+
+class PoolMemberOut(Schema):
+    pseudonym: str
+    attributes: dict[str, str]
+
+
+class PublishedDrawOut(Schema):
+    """A round's committed draw as anyone sees it: the seed only once the draw revealed it."""
+
+    round_id: int
+    seats: int
+    reserves: int
+    quotas: list[QuotaOut]
+    seed_hash: str
+    seed: str | None
+    frozen_at: datetime
+    drawn_at: datetime | None
+    pool: list[PoolMemberOut]
+    jurors: list[str] = Field(description="Pseudonyms of the drawn jurors")
+    reserves_drawn: list[str]
+    verified: bool | None = Field(description="Recomputing the draw gives the published one (null before it)")
+
+
+class CloseIn(Input):
+    reason: str | None = Field(
+        default=None, max_length=500, description="Required to close before the published closing time"
+    )
+
+
+class CancelIn(Input):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ExtendIn(Input):
+    voting_closes_at: Moment
 
 
 class DrawOut(Schema):

@@ -60,8 +60,22 @@ ENDPOINTS: list[tuple[str, Request, set[str], bool]] = [
         False,
     ),
     (
-        "POST jury draw",
-        lambda c, w, ids: c.post(f"/api/v1/rounds/{ids['undrawn']}/jury", json={"seats": 1}),
+        "POST pool freeze",
+        lambda c, w, ids: c.post(f"/api/v1/rounds/{ids['undrawn']}/pool", json={"seats": 1}),
+        ADMINS,
+        False,
+    ),
+    (
+        "POST cancel",
+        lambda c, w, ids: c.post(room("/cancel")(ids), json={"reason": "Te weinig juryleden."}),
+        ADMINS,
+        False,
+    ),
+    (
+        "POST extend",
+        lambda c, w, ids: c.post(
+            room("/extend")(ids), json={"voting_closes_at": (NOW + timedelta(days=9)).isoformat()}
+        ),
         ADMINS,
         False,
     ),
@@ -85,7 +99,12 @@ ENDPOINTS: list[tuple[str, Request, set[str], bool]] = [
         {"juror"},
         False,
     ),
-    ("POST close", lambda c, w, ids: c.post(room("/close")(ids)), ADMINS, False),
+    (
+        "POST close",
+        lambda c, w, ids: c.post(room("/close")(ids), json={"reason": "Iedereen heeft gestemd."}),
+        ADMINS,
+        False,
+    ),
     ("GET deliberation", lambda c, w, ids: c.get(room("/deliberation")(ids)), ROOM, False),
     (
         "GET messages",
@@ -136,7 +155,7 @@ def prepare(settings: Settings, world: World, *, closed: bool) -> dict[str, int]
 
         engine = create_engine(settings.database_url)
         async with create_session_factory(engine)() as session:
-            ids = await ready_initiatives(session, world, 3)
+            ids = await ready_initiatives(session, world, 4)
             admin = world.actors["municipality_admin"]
             service = RoundService(session)
             seated = (await service.open_round(admin, world.pot_id, plan(ids[:2], amount=100_00))).id
@@ -154,10 +173,12 @@ def prepare(settings: Settings, world: World, *, closed: bool) -> dict[str, int]
             await deliberation.post_message(world.actors["juror"], seated, ids[0], "Wat kost het onderhoud?")
             await deliberation.write_advice(world.actors["advisor"], seated, ids[0], "Vraag een offerte.")
             await deliberation.write_minutes(world.actors["broker"], seated, NOW.date(), "Besproken.")
+            await service.cast_ballot(world.actors["juror"], seated, {ids[1]: 1})  # the quorum of one
             if closed:
-                await service.close_round(admin, seated)
+                await service.close_round(admin, seated, reason="Alle juryleden hebben gestemd")
         await engine.dispose()
-        return {"round": seated, "undrawn": undrawn, "initiative": ids[0], "spare": ids[2]}
+        # The spare is on no open round (an initiative is on at most one).
+        return {"round": seated, "undrawn": undrawn, "initiative": ids[0], "spare": ids[3]}
 
     return asyncio.run(run())
 

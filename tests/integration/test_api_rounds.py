@@ -67,7 +67,9 @@ def test_a_round_from_opening_to_published_result(
     assert round_["state"] == "open"
     assert len(round_["seed"]) == 32
     assert client.get(f"/api/v1/pots/{world.pot_id}").json()["balance"]["reserved_cents"] == 1_000_00
-    drawn = client.post(f"/api/v1/rounds/{round_['id']}/jury", json={"seats": 1})
+    frozen = client.post(f"/api/v1/rounds/{round_['id']}/pool", json={"seats": 1})
+    assert frozen.status_code == 201, frozen.text
+    drawn = client.post(f"/api/v1/rounds/{round_['id']}/jury")
     assert drawn.status_code == 201, drawn.text
     assert drawn.json()["jurors"] == [str(world.actors["resident"].person_id)]
 
@@ -82,10 +84,12 @@ def test_a_round_from_opening_to_published_result(
     assert client.put(f"/api/v1/rounds/{round_['id']}/ballot", json={"marks": {}}).status_code == 403
 
     sign_in(client, inbox, world.emails["municipality_admin"])
-    closed = client.post(f"/api/v1/rounds/{round_['id']}/close")
+    early = client.post(f"/api/v1/rounds/{round_['id']}/close")
+    assert (early.status_code, early.json()["code"]) == (409, "conflict")  # open until its closing time
+    closed = client.post(f"/api/v1/rounds/{round_['id']}/close", json={"reason": "De jury is klaar."})
     assert closed.status_code == 200, closed.text
     result = closed.json()["result"]
     assert result["ballots"] == 1
     assert set(result["explanations"]) == {str(i) for i in ids}
-    assert client.post(f"/api/v1/rounds/{round_['id']}/close").status_code == 409
+    assert client.post(f"/api/v1/rounds/{round_['id']}/close", json={"reason": "Nog eens"}).status_code == 409
     assert client.get(f"/api/v1/rounds/{round_['id']}").json()["state"] == "closed"

@@ -253,7 +253,9 @@ async def test_ballots_cast_while_the_round_closes_are_in_its_tally_or_refused(
 
     async def close() -> None:
         async with sessions() as own:
-            await RoundService(own).close_round(world.actors["municipality_admin"], round_id)
+            await RoundService(own).close_round(
+                world.actors["municipality_admin"], round_id, reason="Alle juryleden hebben gestemd"
+            )
 
     accepted = await asyncio.gather(*(vote(voter) for voter in voters))
     await racing.dispose()

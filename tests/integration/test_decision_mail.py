@@ -70,7 +70,7 @@ def test_closing_a_round_tells_each_initiator_what_their_initiative_got(
     round_id, (_full, partly, _unvoted) = prepared(settings, world)
     sign_in(client, inbox, world.emails["municipality_admin"])
     inbox.messages.clear()
-    closed = client.post(f"/api/v1/rounds/{round_id}/close")
+    closed = client.post(f"/api/v1/rounds/{round_id}/close", json={"reason": "Iedereen heeft gestemd."})
     assert closed.status_code == 200, closed.text
     mails = bodies_to(inbox, world.emails["resident"])  # the initiator of all three
     assert mails == {
@@ -102,7 +102,11 @@ def test_closing_from_the_page_tells_the_initiators_too(
     sign_in(client, inbox, world.emails["municipality_admin"])
     inbox.messages.clear()
     token = csrf_token(client.get(f"/rondes/{round_id}/advies").text)
-    closed = client.post(f"/rondes/{round_id}/sluiten", data={"_csrf_token": token}, follow_redirects=False)
+    closed = client.post(
+        f"/rondes/{round_id}/sluiten",
+        data={"_csrf_token": token, "reden": "Iedereen heeft gestemd.", "bevestigd": "ja"},
+        follow_redirects=False,
+    )
     assert closed.status_code == 303, closed.text
     assert len(bodies_to(inbox, world.emails["resident"])) == 3
 
@@ -121,7 +125,7 @@ def test_a_mail_server_that_is_down_does_not_undo_the_decision(
     broken = settings.model_copy(update={"smtp_port": closed_port})
     with TestClient(create_app(broken), base_url=BASE_URL, raise_server_exceptions=False) as other:
         other.cookies = client.cookies  # the same signed-in session (sessions live in the database)
-        closed = other.post(f"/api/v1/rounds/{round_id}/close")
+        closed = other.post(f"/api/v1/rounds/{round_id}/close", json={"reason": "Iedereen heeft gestemd."})
     assert closed.status_code == 200, closed.text
     assert closed.json()["state"] == "closed"
     assert client.get(f"/api/v1/initiatives/{partly}/grants").json()[0]["granted_cents"] == 400_00

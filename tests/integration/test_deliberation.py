@@ -209,7 +209,10 @@ async def test_minutes_are_written_by_the_municipality_or_a_broker_and_public_on
     for outsider in (ANONYMOUS, world.actors["other_resident"]):
         with pytest.raises(NotInDeliberation):
             await service.minutes(outsider, round_id)
-    await RoundService(session).close_round(world.actors["municipality_admin"], round_id)
+    await RoundService(session).cast_ballot(jurors[0], round_id, {ids[1]: 1})  # the quorum of one
+    await RoundService(session).close_round(
+        world.actors["municipality_admin"], round_id, reason="Alle juryleden hebben gestemd"
+    )
     assert [m.id for m in await DeliberationService(session).minutes(ANONYMOUS, round_id)][-1] == written.id
     # Minutes may still follow a closed round; the discussion and the advice are frozen.
     await service.write_minutes(world.actors["broker"], round_id, date.today(), "Besluit toegelicht.")  # noqa: DTZ011
@@ -286,6 +289,7 @@ def test_the_deliberation_through_the_api(
     assert written.json()["code"] == "not_a_minute_taker"
 
     sign_in(client, inbox, jurors[0])
+    assert client.put(f"{base}/ballot", json={"marks": {}}).status_code == 204  # the quorum of one
     posted = client.post(f"{base}/initiatives/{ids[0]}/messages", json={"body": "Wie betaalt het onderhoud?"})
     assert posted.status_code == 201, posted.text
     assert posted.json()["author_role"] == "juror"
@@ -318,7 +322,7 @@ def test_the_deliberation_through_the_api(
     client.cookies.clear()
     assert client.get(f"{base}/minutes").status_code == 401  # not public while the round is open
     sign_in(client, inbox, world.emails["municipality_admin"])
-    assert client.post(f"{base}/close").status_code == 200
+    assert client.post(f"{base}/close", json={"reason": "De jury is klaar."}).status_code == 200
     client.cookies.clear()
     public = client.get(f"{base}/minutes")
     assert public.status_code == 200

@@ -42,7 +42,8 @@ def test_drawn_jurors_and_reserves_are_told_their_seat_and_where_to_go(
     round_id, addresses = round_with_volunteers(settings, world)
     sign_in(client, inbox, world.emails["municipality_admin"])
     inbox.messages.clear()
-    drawn = client.post(f"/api/v1/rounds/{round_id}/jury", json={"seats": 2, "reserves": 1})
+    assert client.post(f"/api/v1/rounds/{round_id}/pool", json={"seats": 2, "reserves": 1}).status_code == 201
+    drawn = client.post(f"/api/v1/rounds/{round_id}/jury")
     assert drawn.status_code == 201, drawn.text
     jurors, reserves = drawn.json()["jurors"], drawn.json()["reserves"]
     link = f"http://127.0.0.1:8000/rondes/{round_id}/jury"

@@ -14,6 +14,7 @@ from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import Conflict, InvalidInput, NotAllowed
 from buurtbudget.initiatives.lifecycle import Action, State
 from buurtbudget.initiatives.models import Initiative
+from buurtbudget.initiatives.rules import DraftContent, VolunteerNeedInput
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.allocation import Rule, TieBreak
 from buurtbudget.jury.ballots import BallotKind, BallotRules
@@ -30,11 +31,17 @@ from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
 NOW = datetime.now(UTC)
 
 
-async def ready_initiatives(session: AsyncSession, world: World, count: int) -> list[int]:
-    """Initiatives of € 500 each, taken through intake and review to 'ready for the jury'."""
+async def ready_initiatives(
+    session: AsyncSession, world: World, count: int, *, volunteers_needed: bool = False
+) -> list[int]:
+    """Initiatives of € 500 each, taken through intake and review to 'ready for the jury' (asking a
+    volunteer who cooks, when `volunteers_needed`)."""
     ids = await new_initiatives(session, world, count)
     service = InitiativeService(session)
     for initiative_id in ids:
+        if volunteers_needed:
+            need = DraftContent(volunteer_needs=[VolunteerNeedInput("kookles", 10)], themes=["eten"])
+            await service.update_draft(world.actors["resident"], initiative_id, need)
         await service.act(world.actors["resident"], initiative_id, Action.SUBMIT)
         await service.act(world.actors["broker"], initiative_id, Action.START_REVIEW)
         await service.act(world.actors["broker"], initiative_id, Action.MARK_READY)
@@ -64,6 +71,7 @@ def plan(
         tie_break=TieBreak.LEXICOGRAPHIC,
         voting_opens_at=NOW - timedelta(hours=1),
         voting_closes_at=NOW + timedelta(days=7),
+        quorum=1,  # these rounds are decided with a single ballot; the default quorum is tested apart
     )
 
 
@@ -76,13 +84,14 @@ async def jury_round(
     for number, actor in enumerate(pool):
         await service.volunteer(actor, world.zuilen_id, {"gender": "vrouw" if number % 2 else "man"})
     round_id = (await service.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids))).id
-    drawn = await service.draw_jury(
+    await service.freeze_pool(
         world.actors["municipality_admin"],
         round_id,
         seats=5,
         quotas=[Quota("gender", "vrouw", 2, 3), Quota("gender", "man", 2, 3)],
         reserves=2,
     )
+    drawn = await service.draw_jury(world.actors["municipality_admin"], round_id)
     by_id = {str(actor.person_id): actor for actor in pool}
     return round_id, ids, [by_id[j] for j in drawn.jurors]
 
@@ -174,7 +183,8 @@ async def test_a_juror_who_owns_an_initiative_is_recused_from_it(session: AsyncS
     service = RoundService(session)
     await service.volunteer(world.actors["resident"], world.zuilen_id, {})
     round_id = (await service.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids))).id
-    drawn = await service.draw_jury(world.actors["municipality_admin"], round_id, seats=1, quotas=[])
+    await service.freeze_pool(world.actors["municipality_admin"], round_id, seats=1, quotas=[])
+    drawn = await service.draw_jury(world.actors["municipality_admin"], round_id)
     assert drawn.jurors == (str(world.actors["resident"].person_id),)
     with pytest.raises(RecusedFromInitiative):
         await service.cast_ballot(world.actors["resident"], round_id, {ids[0]: 1})
@@ -212,7 +222,8 @@ async def test_a_juror_who_volunteers_for_an_initiative_is_recused_from_it(
     service = RoundService(session)
     await service.volunteer(helper, world.zuilen_id, {})
     round_id = (await service.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids))).id
-    await service.draw_jury(world.actors["municipality_admin"], round_id, seats=1, quotas=[])
+    await service.freeze_pool(world.actors["municipality_admin"], round_id, seats=1, quotas=[])
+    await service.draw_jury(world.actors["municipality_admin"], round_id)
     with pytest.raises(RecusedFromInitiative):
         await service.cast_ballot(helper, round_id, {ids[0]: 1})
     await service.cast_ballot(helper, round_id, {ids[1]: 1})  # the other initiative is fine
@@ -226,7 +237,9 @@ async def test_closing_freezes_tallies_decides_and_pays_out(session: AsyncSessio
     votes = [{ids[0]: 1, ids[1]: 1}, {ids[1]: 1}, {ids[1]: 1, ids[2]: 1}, {ids[2]: 1}, {ids[0]: 1}]
     for juror, ballot in zip(jurors, votes, strict=True):
         await service.cast_ballot(juror, round_id, ballot)
-    result = await service.close_round(world.actors["municipality_admin"], round_id)
+    result = await service.close_round(
+        world.actors["municipality_admin"], round_id, reason="Alle juryleden hebben gestemd"
+    )
     # € 1,000 for three initiatives of € 500: the two with most approvals win; the third did not fit.
     assert sorted(int(i) for i in result["selected"]) == [ids[0], ids[1]]  # type: ignore[attr-defined]
     assert result["support"] == {str(ids[0]): 2, str(ids[1]): 3, str(ids[2]): 2}
@@ -238,7 +251,9 @@ async def test_closing_freezes_tallies_decides_and_pays_out(session: AsyncSessio
     with pytest.raises(Conflict):
         await service.cast_ballot(jurors[0], round_id, {ids[2]: 1})
     with pytest.raises(Conflict):
-        await service.close_round(world.actors["municipality_admin"], round_id)
+        await service.close_round(
+            world.actors["municipality_admin"], round_id, reason="Alle juryleden hebben gestemd"
+        )
     # Anyone can recompute the result from the exported ballots, the rule and the seed.
     costs = dict.fromkeys(ids, 500_00)
     session.expire_all()

@@ -52,7 +52,8 @@ def open_round(
         opened = await service.open_round(
             world.actors["municipality_admin"], world.pot_id, plan(ids, rules=rules)
         )
-        drawn = await service.draw_jury(world.actors["municipality_admin"], opened.id, seats=5, quotas=[])
+        await service.freeze_pool(world.actors["municipality_admin"], opened.id, seats=5, quotas=[])
+        drawn = await service.draw_jury(world.actors["municipality_admin"], opened.id)
         emails = dict((await session.execute(select(Person.id, Person.email))).tuples().all())
         return opened.id, ids, [emails[int(j)] for j in drawn.jurors]
 
@@ -399,8 +400,24 @@ def test_minutes_the_closing_and_the_public_result_page(
     sign_in(client, inbox, world.emails["municipality_admin"])
     room_page = client.get(room).text
     assert "De ronde sluiten" in room_page
+    # Closing asks for a confirmation first; before the closing time it also needs a reason.
+    confirm = client.post(f"/rondes/{round_id}/sluiten", data={"_csrf_token": csrf_token(room_page)})
+    assert confirm.status_code == 200
+    assert "Ja, sluit de ronde nu" in confirm.text
+    assert count(settings, Round) == 1
+    no_reason = client.post(
+        f"/rondes/{round_id}/sluiten", data={"_csrf_token": csrf_token(confirm.text), "bevestigd": "ja"}
+    )
+    assert no_reason.status_code == 409
+    assert "Wil je eerder sluiten? Geef dan een reden." in no_reason.text
     closed = client.post(
-        f"/rondes/{round_id}/sluiten", data={"_csrf_token": csrf_token(room_page)}, follow_redirects=False
+        f"/rondes/{round_id}/sluiten",
+        data={
+            "_csrf_token": csrf_token(confirm.text),
+            "bevestigd": "ja",
+            "reden": "Alle vijf hebben gestemd.",
+        },
+        follow_redirects=False,
     )
     assert closed.status_code == 303
     assert closed.headers["location"] == f"/rondes/{round_id}/uitslag"
@@ -409,6 +426,7 @@ def test_minutes_the_closing_and_the_public_result_page(
     result = client.get(f"/rondes/{round_id}/uitslag")
     assert result.status_code == 200
     text = result.text
+    assert "voor de aangekondigde sluitingstijd. De reden: Alle vijf hebben gestemd." in text
 
     async def published(session: Any) -> dict[str, Any]:
         found = await session.get(Round, round_id)
@@ -470,11 +488,14 @@ def test_a_partial_grant_shows_as_partly_granted_with_its_amount(
         for actor in pool:
             await rounds.volunteer(actor, world.zuilen_id, {})
         opened = await rounds.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids))
-        drawn = await rounds.draw_jury(world.actors["municipality_admin"], opened.id, seats=3, quotas=[])
+        await rounds.freeze_pool(world.actors["municipality_admin"], opened.id, seats=3, quotas=[])
+        drawn = await rounds.draw_jury(world.actors["municipality_admin"], opened.id)
         for actor in pool:
             if str(actor.person_id) in drawn.jurors:
                 await rounds.cast_ballot(actor, opened.id, {ids[0]: 1, ids[1]: 1})
-        await rounds.close_round(world.actors["municipality_admin"], opened.id)
+        await rounds.close_round(
+            world.actors["municipality_admin"], opened.id, reason="Alle juryleden hebben gestemd"
+        )
         return int(opened.id)
 
     round_id = run(settings, job)

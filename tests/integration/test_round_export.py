@@ -86,7 +86,9 @@ async def vote_and_close(
     service = RoundService(session)
     for voter, marks in zip(await residents(session, world, len(ballots)), ballots, strict=True):
         await service.cast_ballot(voter, round_id, marks)
-    return await service.close_round(world.actors["municipality_admin"], round_id)
+    return await service.close_round(
+        world.actors["municipality_admin"], round_id, reason="Alle juryleden hebben gestemd"
+    )
 
 
 def allocate_cli(path: Path, rule: str) -> dict[str, Any]:

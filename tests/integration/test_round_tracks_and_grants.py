@@ -46,9 +46,10 @@ async def test_a_fast_track_round_takes_small_requests_and_a_smaller_panel(
     round_id = round_.id
     assert round_.track == "fast"
     with pytest.raises(InvalidInput) as caught:
-        await service.draw_jury(world.actors["municipality_admin"], round_id, seats=5, quotas=[])
+        await service.freeze_pool(world.actors["municipality_admin"], round_id, seats=5, quotas=[])
     assert (caught.value.field, caught.value.params) == ("seats", {"field": "seats", "seats": 3})
-    drawn = await service.draw_jury(world.actors["municipality_admin"], round_id, seats=3, quotas=[])
+    await service.freeze_pool(world.actors["municipality_admin"], round_id, seats=3, quotas=[])
+    drawn = await service.draw_jury(world.actors["municipality_admin"], round_id)
     assert len(drawn.jurors) == 3
 
 
@@ -129,7 +130,7 @@ async def test_a_pot_runs_round_after_round_with_what_the_last_one_left(
     service, admin = RoundService(session), world.actors["municipality_admin"]
     for juror in jurors:
         await service.cast_ballot(juror, round_id, {ids[0]: 1})
-    result = await service.close_round(admin, round_id)
+    result = await service.close_round(admin, round_id, reason="Alle juryleden hebben gestemd")
     granted = sum(cast("dict[str, int]", result["granted"]).values())
     left = (await PotService(session).summaries([world.pot_id]))[world.pot_id]
     assert (left.reserved_cents, left.available_cents) == (0, 10_000_00 - granted)
@@ -173,7 +174,7 @@ async def partly_granted_round(session: AsyncSession, world: World) -> tuple[int
     for voter in pool:
         await rounds.cast_ballot(voter, round_.id, {full: 1, partly: 1})
     await rounds.cast_ballot(world.actors["resident"], round_.id, {full: 1})
-    result = await rounds.close_round(admin, round_.id)
+    result = await rounds.close_round(admin, round_.id, reason="Alle juryleden hebben gestemd")
     assert result["granted"] == {str(full): 600_00, str(partly): 400_00}
     assert result["partial"] == {str(partly): 400_00}
     assert result["votes"] == {str(full): 4, str(partly): 3}
@@ -280,7 +281,7 @@ async def test_a_round_without_partial_grants_declines_what_does_not_fit(
     round_ = await rounds.open_round(admin, world.pot_id, whole_only)
     for voter in await residents(session, world, 2):
         await rounds.cast_ballot(voter, round_.id, {full: 1, partly: 1})
-    result = await rounds.close_round(admin, round_.id)
+    result = await rounds.close_round(admin, round_.id, reason="Alle juryleden hebben gestemd")
     assert result["partial"] == {}
     initiative = await session.get(Initiative, partly)
     assert initiative is not None
@@ -296,8 +297,9 @@ async def test_a_fast_track_jury_is_still_stratified(session: AsyncSession, worl
         await service.volunteer(actor, world.zuilen_id, {"gender": "vrouw" if number % 2 else "man"})
     fast = replace(plan(ids), track="fast", voting_closes_at=NOW + timedelta(days=2))
     round_ = await service.open_round(world.actors["municipality_admin"], world.pot_id, fast)
-    drawn = await service.draw_jury(
+    await service.freeze_pool(
         world.actors["municipality_admin"], round_.id, seats=3, quotas=[Quota("gender", "vrouw", 1, 2)]
     )
+    drawn = await service.draw_jury(world.actors["municipality_admin"], round_.id)
     women = {str(a.person_id) for n, a in enumerate(pool) if n % 2}
     assert 1 <= len(women & set(drawn.jurors)) <= 2

@@ -24,6 +24,8 @@ from buurtbudget.initiatives.models import (
     VolunteerNeed,
 )
 from buurtbudget.initiatives.rules import DraftContent, check_complete, normalise_themes, validate
+from buurtbudget.jury.on_ballot import refuse_while_on_ballot
+from buurtbudget.jury.recusal import INITIATOR, recuse_for_role
 from buurtbudget.people import service as people
 from buurtbudget.people.models import Person, RoleAssignment
 from buurtbudget.people.roles import Actor, Role
@@ -331,6 +333,7 @@ class InitiativeService:
             if not await self._can_see(actor, initiative):
                 raise NotFound("no such initiative", initiative_id=initiative_id)
             await self._require_editor(actor, initiative)
+            await refuse_while_on_ballot(self.session, initiative_id, "edit")
             if not lifecycle.is_editable(State(initiative.state)):
                 raise IllegalTransition("only a draft can be changed", state=initiative.state, action="edit")
             self._apply(initiative, content)
@@ -371,6 +374,10 @@ class InitiativeService:
                     "there is no invitation for you on this initiative", initiative_id=initiative_id
                 )
             invitation.status = "active"
+            # A juror of an open round with this initiative on its ballot is recused from it at once.
+            await recuse_for_role(
+                self.session, invitation.person_id, initiative_id, INITIATOR, actor.person_id
+            )
             await self._audit(actor, "co_initiator_joined", initiative, person_id=actor.person_id)
         return initiative
 
@@ -387,6 +394,8 @@ class InitiativeService:
                 raise NotAllowed("only the neighbourhood's broker takes this step")
             if step.actor == Party.JURY:
                 raise NotAllowed("the jury decides in a round")
+            if action == Action.WITHDRAW:
+                await refuse_while_on_ballot(self.session, initiative_id, action.value)
             if action in lifecycle.GRANT_ANSWERS:
                 raise Conflict("answer a partial grant through the grant, so its money moves too")
             if action == Action.SUBMIT:

@@ -20,6 +20,7 @@ from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import Conflict, DomainError, NotAllowed, NotFound
 from buurtbudget.jury.ballots import BallotKind, BallotRules, validate
 from buurtbudget.jury.models import CastBallot, Juror, Recusal, Round, RoundInitiative
+from buurtbudget.jury.recusal import roles_on_ballot
 from buurtbudget.people.roles import Actor, Role
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import Pot
@@ -112,7 +113,8 @@ async def _voting(session: AsyncSession, round_id: int, voter_ids: set[int]) -> 
     found = await _locked_round(session, round_id)
     if found is None:
         return _Voting(round_id, None, {}, {}, {})
-    costs, recusals = await _ballot_and_recusals(session, round_id, voter_ids)
+    jury_voters = voter_ids if found[0].mode == "jury" else set()
+    costs, recusals = await _ballot_and_recusals(session, round_id, voter_ids, jury_voters)
     return _Voting(round_id, found, await _seats(session, found[0], voter_ids), costs, recusals)
 
 
@@ -156,9 +158,10 @@ async def _seats(session: AsyncSession, round_: Round, voter_ids: set[int]) -> d
 
 
 async def _ballot_and_recusals(
-    session: AsyncSession, round_id: int, voter_ids: set[int]
+    session: AsyncSession, round_id: int, voter_ids: set[int], jury_voters: set[int]
 ) -> tuple[dict[int, int], dict[int, frozenset[int]]]:
-    """The cost of each initiative on the ballot, and the initiatives each voter is recused from."""
+    """The cost of each initiative on the ballot, and the initiatives each voter is recused from: by a
+    recorded recusal, or by a role in it they hold now (co-initiator, volunteer) even if not yet recorded."""
     costs = dict(
         (
             await session.execute(
@@ -177,6 +180,8 @@ async def _ballot_and_recusals(
                 Recusal.round_id == round_id, Recusal.person_id.in_(voter_ids)
             )
         ):
+            recused.setdefault(person_id, set()).add(initiative_id)
+        for person_id, initiative_id in await roles_on_ballot(session, round_id, jury_voters):
             recused.setdefault(person_id, set()).add(initiative_id)
     return costs, {person_id: frozenset(ids) for person_id, ids in recused.items()}
 

@@ -1,41 +1,41 @@
 """RoundService: open a round (its money reserved), draw its jury, take ballots, close it and pay out.
 
 Ballots are frozen by the round's row lock: casting holds it shared, closing takes it exclusively,
-so no ballot slips in after the tally. The tally is a pure function of the frozen ballots, the
-rule, the tie-break and the round's published seed.
+so no ballot slips in after the tally. The tally is a pure function of the frozen ballots (without
+recused marks), the rule, the tie-break, the round's published tie-break seed and its minimum support.
+An initiative is on at most one open round (a unique column, see `RoundInitiative`); closing,
+cancelling and extending live in `jury.closing`, the committed draw in `jury.drawing`.
 """
 
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import cast
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import IntegrityError
 
-from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
 from buurtbudget.db.transaction import transaction
-from buurtbudget.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from buurtbudget.initiatives.lifecycle import Action, State
-from buurtbudget.initiatives.models import Initiative, Initiator
-from buurtbudget.initiatives.service import InitiativeService
-from buurtbudget.jury.allocation import Rule, TieBreak, allocate
-from buurtbudget.jury.allocation.result import money_json
-from buurtbudget.jury.allocation.tiebreak import tie_break_key
-from buurtbudget.jury.ballots import BallotKind, BallotRules, to_election
+from buurtbudget.errors import Conflict, InvalidInput, NotAllowed
+from buurtbudget.initiatives.lifecycle import State
+from buurtbudget.initiatives.models import Initiative
+from buurtbudget.jury import drawing
+from buurtbudget.jury.allocation import Rule, TieBreak
+from buurtbudget.jury.ballots import BallotRules
 from buurtbudget.jury.casting import BallotCast, cast_ballots, refusal_to_vote
-from buurtbudget.jury.models import CastBallot, Grant, Juror, JuryVolunteer, Recusal, Round, RoundInitiative
-from buurtbudget.jury.partial import partial_grants
-from buurtbudget.jury.sortition import Candidate, Draw, Quota, draw, eligible
+from buurtbudget.jury.closing import RoundClosing
+from buurtbudget.jury.drawing import PublishedDraw
+from buurtbudget.jury.models import Juror, JuryVolunteer, Round, RoundInitiative
+from buurtbudget.jury.recusal import DECLARED, Recused, recuse, recuse_seated
+from buurtbudget.jury.sortition import Draw, Quota
+from buurtbudget.jury.tally import PARTLY_GRANTED, tally
 from buurtbudget.people.roles import Actor, Role
-from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import Pot
 from buurtbudget.pots.service import PotService
-from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
+
+__all__ = ["PARTLY_GRANTED", "RoundPlan", "RoundService", "tally"]
 
 JURY_COOLDOWN = timedelta(days=365)
-PARTLY_GRANTED = "partly-granted"  # the explanation of an initiative that got its essential lines
 FAST_TRACK_MAX_VOTING = timedelta(days=7)  # a fast-track panel decides within days
 DECLARING_SEATS = frozenset({"juror", "reserve"})  # a reserve may yet be seated, so declares too
 
@@ -57,6 +57,8 @@ class RoundPlan:
     partial_grants: bool = True
     deliberation_opens_at: datetime | None = None
     decision_due_on: date | None = None
+    quorum: int | None = None  # ballots needed to decide; None: half the seats rounded up (jury), 1 (open)
+    min_support: int = 1  # approvals or points an initiative needs at least to be granted anything
 
 
 def check_dates(plan: RoundPlan) -> None:
@@ -67,6 +69,10 @@ def check_dates(plan: RoundPlan) -> None:
         raise InvalidInput("deliberation opens after voting has started", field="deliberation_opens_at")
     if plan.decision_due_on is not None and plan.decision_due_on < plan.voting_closes_at.date():
         raise InvalidInput("the decision is due before voting closes", field="decision_due_on")
+    if plan.quorum is not None and plan.quorum < 1:
+        raise InvalidInput("a quorum is at least one ballot", field="quorum")
+    if plan.min_support < 0:
+        raise InvalidInput("the minimum support cannot be negative", field="min_support")
 
 
 def check_fast_track(plan: RoundPlan, pot: Pot, initiatives: list[Initiative]) -> None:
@@ -94,43 +100,8 @@ def optional_cents(initiative: Initiative) -> int:
     return sum(line.amount_cents for line in initiative.cost_lines if not line.essential)
 
 
-class RoundService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def _pot(self, pot_id: int) -> Pot:
-        pot = await self.session.get(Pot, pot_id)
-        if pot is None:
-            raise InvalidInput("no such pot", field="pot_id")
-        return pot
-
-    async def _neighbourhood_of(self, pot_id: int) -> Neighbourhood:
-        pot = await self._pot(pot_id)
-        neighbourhood = await self.session.get(Neighbourhood, pot.neighbourhood_id)
-        if neighbourhood is None:
-            raise NotFound("no such neighbourhood")
-        return neighbourhood
-
-    async def _round(self, round_id: int, *, lock: str | None = None) -> Round:
-        query = select(Round).where(Round.id == round_id)
-        if lock == "share":
-            query = query.with_for_update(read=True)
-        elif lock == "update":
-            query = query.with_for_update()
-        found = (await self.session.execute(query)).scalar_one_or_none()
-        if found is None:
-            raise NotFound("no such round", round_id=round_id)
-        return found
-
-    async def _audit(self, actor: Actor, action: str, round_: Round, **data: object) -> None:
-        await record(
-            self.session,
-            actor_id=actor.person_id,
-            action=f"round.{action}",
-            subject_type="round",
-            subject_id=round_.id,
-            data=dict(data),
-        )
+class RoundService(RoundClosing):
+    """Opening, volunteering, the committed draw, conflicts and ballots; deciding is `RoundClosing`'s."""
 
     async def open_round(self, actor: Actor, pot_id: int, plan: RoundPlan) -> Round:
         """Create a round on ready initiatives of the pot's neighbourhood and reserve its amount."""
@@ -140,6 +111,7 @@ class RoundService:
         if not plan.initiative_ids:
             raise InvalidInput("a round needs initiatives on its ballot", field="initiative_ids")
         async with transaction(self.session):
+            await PotService(self.session).lock(pot_id)  # the pot before the new round's row (lock order)
             neighbourhood = await self._neighbourhood_of(pot_id)
             if not actor.administers(neighbourhood.municipality_id):
                 raise NotAllowed("only the municipality opens rounds")
@@ -162,6 +134,17 @@ class RoundService:
             if len(initiatives) != len(set(plan.initiative_ids)):
                 raise InvalidInput("an initiative on the ballot does not exist", field="initiative_ids")
             check_fast_track(plan, await self._pot(pot_id), initiatives)
+            taken = await self.session.scalar(
+                select(RoundInitiative.initiative_id)
+                .where(RoundInitiative.open_initiative_id.in_(plan.initiative_ids))
+                .limit(1)
+            )
+            if taken is not None:
+                raise Conflict(
+                    "an initiative on the ballot is already on another open round",
+                    field="initiative_ids",
+                    initiative_id=taken,
+                )
             round_ = Round(
                 pot_id=pot_id,
                 name=plan.name,
@@ -182,6 +165,8 @@ class RoundService:
                 voting_opens_at=plan.voting_opens_at,
                 voting_closes_at=plan.voting_closes_at,
                 decision_due_on=plan.decision_due_on,
+                quorum=plan.quorum,
+                min_support=plan.min_support,
             )
             self.session.add(round_)
             await self.session.flush()
@@ -191,9 +176,16 @@ class RoundService:
                     initiative_id=i.id,
                     cost_cents=i.total_cents,
                     optional_cents=optional_cents(i),
+                    open_initiative_id=i.id,
                 )
                 for i in initiatives
             )
+            try:
+                await self.session.flush()
+            except IntegrityError:  # another round took one of them at the same moment
+                raise Conflict(
+                    "an initiative on the ballot is already on another open round", field="initiative_ids"
+                ) from None
             await PotService(self.session).reserve_for_round(actor, pot_id, round_.id, plan.amount_cents)
             await self._audit(actor, "opened", round_, amount_cents=plan.amount_cents, seed=round_.seed)
         return round_
@@ -222,7 +214,7 @@ class RoundService:
             self.session.add(volunteer)
         return volunteer
 
-    async def draw_jury(
+    async def freeze_pool(
         self,
         actor: Actor,
         round_id: int,
@@ -231,8 +223,8 @@ class RoundService:
         quotas: list[Quota],
         reserves: int = 0,
         today: date | None = None,
-    ) -> Draw:
-        """Draw the jury from the neighbourhood's volunteers with the round's seed; record seats, recusals."""
+    ) -> PublishedDraw:
+        """Freeze the pool, seats and quotas, and publish the hash of the draw's secret seed."""
         async with transaction(self.session):
             round_ = await self._round(round_id, lock="update")
             neighbourhood = await self._neighbourhood_of(round_.pot_id)
@@ -240,8 +232,6 @@ class RoundService:
                 raise NotAllowed("only the municipality draws the jury")
             if round_.mode != "jury" or round_.state != "open":
                 raise Conflict("only an open jury round gets a jury", field="round_id")
-            if (await self.session.execute(select(Juror.id).where(Juror.round_id == round_id))).first():
-                raise Conflict("this round's jury has been drawn already", field="round_id")
             pot = await self._pot(round_.pot_id)
             if round_.track == "fast" and seats > pot.fast_track_seats:
                 raise InvalidInput(
@@ -249,83 +239,85 @@ class RoundService:
                     field="seats",
                     seats=pot.fast_track_seats,
                 )
-            volunteers = list(
-                (
-                    await self.session.execute(
-                        select(JuryVolunteer)
-                        .where(JuryVolunteer.neighbourhood_id == neighbourhood.id)
-                        .order_by(JuryVolunteer.id)
+            frozen = await drawing.freeze(
+                self.session,
+                round_,
+                neighbourhood.id,
+                seats=seats,
+                quotas=quotas,
+                reserves=reserves,
+                today=today or utcnow().date(),
+                cooldown=JURY_COOLDOWN,
+            )
+            await self._audit(
+                actor,
+                "pool_frozen",
+                round_,
+                seed_hash=frozen.seed_hash,
+                seats=seats,
+                reserves=reserves,
+                quotas=drawing.quotas_json(quotas),
+                pool=[c.id for c in frozen.pool],
+            )
+        return frozen
+
+    async def draw_jury(self, actor: Actor, round_id: int, *, today: date | None = None) -> Draw:
+        """Draw the jury from the frozen pool with the committed seed, reveal the seed, record seats and
+        recusals; the draw is returned with person ids (the published one names pseudonyms)."""
+        async with transaction(self.session):
+            round_ = await self._round(round_id, lock="update")
+            neighbourhood = await self._neighbourhood_of(round_.pot_id)
+            if not actor.administers(neighbourhood.municipality_id):
+                raise NotAllowed("only the municipality draws the jury")
+            if round_.mode != "jury" or round_.state != "open":
+                raise Conflict("only an open jury round gets a jury", field="round_id")
+            result, people = await drawing.reveal_and_draw(self.session, round_)
+            jurors = {people[p] for p in result.jurors}
+            for volunteer in (
+                await self.session.execute(
+                    select(JuryVolunteer).where(
+                        JuryVolunteer.neighbourhood_id == neighbourhood.id,
+                        JuryVolunteer.person_id.in_(jurors),
                     )
-                ).scalars()
-            )
-            pool = eligible(
-                [Candidate(str(v.person_id), v.attributes, v.last_served_on) for v in volunteers],
-                today or utcnow().date(),
-                JURY_COOLDOWN,
-            )
-            result = draw(pool, seats, round_.seed, quotas, reserves)
-            self.session.add_all(
-                Juror(round_id=round_id, person_id=int(p), seat="juror") for p in result.jurors
-            )
-            self.session.add_all(
-                Juror(round_id=round_id, person_id=int(p), seat="reserve") for p in result.reserves
-            )
-            for volunteer in volunteers:
-                if str(volunteer.person_id) in result.jurors:
-                    volunteer.last_served_on = today or utcnow().date()
-            await self._recuse_owners(round_id, [int(p) for p in (*result.jurors, *result.reserves)])
+                )
+            ).scalars():
+                volunteer.last_served_on = today or utcnow().date()
+            await recuse_seated(self.session, round_id, actor.person_id)
             await self._audit(
                 actor,
                 "jury_drawn",
                 round_,
-                seed=round_.seed,
+                seed=result.seed,
                 jurors=list(result.jurors),
                 reserves=list(result.reserves),
             )
-        return result
-
-    async def _recuse_owners(self, round_id: int, person_ids: list[int]) -> None:
-        """Jurors who (co-)own an initiative on the ballot, or volunteer for it, are recused from it."""
-        on_ballot = select(RoundInitiative.initiative_id).where(RoundInitiative.round_id == round_id)
-        owners = await self.session.execute(
-            select(Initiator.person_id, Initiator.initiative_id).where(
-                Initiator.initiative_id.in_(on_ballot), Initiator.person_id.in_(person_ids)
-            )
-        )
-        helpers = await self.session.execute(
-            select(VolunteerProfile.person_id, VolunteerMatch.initiative_id)
-            .join(VolunteerMatch, VolunteerMatch.profile_id == VolunteerProfile.id)
-            .where(
-                VolunteerMatch.status == "agreed",
-                VolunteerMatch.initiative_id.in_(on_ballot),
-                VolunteerProfile.person_id.in_(person_ids),
-            )
-        )
-        reasons = dict.fromkeys([(int(p), int(i)) for p, i in helpers], "volunteer")
-        reasons |= dict.fromkeys([(int(p), int(i)) for p, i in owners], "initiator")
-        self.session.add_all(
-            Recusal(round_id=round_id, person_id=person_id, initiative_id=initiative_id, reason=reason)
-            for (person_id, initiative_id), reason in sorted(reasons.items())
+        return Draw(
+            seed=result.seed,
+            order=tuple(str(people[p]) for p in result.order),
+            jurors=tuple(str(people[p]) for p in result.jurors),
+            reserves=tuple(str(people[p]) for p in result.reserves),
+            counts=result.counts,
         )
 
-    async def declare_conflict(self, actor: Actor, round_id: int, initiative_id: int) -> None:
-        """A juror (or reserve) declares a conflict of interest and is recused from that initiative."""
+    async def declare_conflict(self, actor: Actor, round_id: int, initiative_id: int) -> Recused | None:
+        """A juror (or reserve) declares a conflict of interest and is recused from that initiative at
+        once: a mark they gave it is removed. None when they were recused from it already."""
         async with transaction(self.session):
-            await self._may_vote(actor, await self._round(round_id, lock="share"), seats=DECLARING_SEATS)
+            await self._may_vote(actor, await self._round(round_id, lock="update"), seats=DECLARING_SEATS)
             on_ballot = await self.session.get(RoundInitiative, (round_id, initiative_id))
             if on_ballot is None:
                 raise InvalidInput(
                     "this initiative is not on the ballot of this round", field="initiative_id"
                 )
-            if await self.session.get(Recusal, (round_id, actor.person_id, initiative_id)) is None:
-                self.session.add(
-                    Recusal(
-                        round_id=round_id,
-                        person_id=actor.person_id,
-                        initiative_id=initiative_id,
-                        reason="declared",
-                    )
-                )
+            assert actor.person_id is not None  # noqa: S101  (refusal_to_vote refuses anonymous actors)
+            return await recuse(
+                self.session,
+                round_id,
+                actor.person_id,
+                initiative_id,
+                reason=DECLARED,
+                actor_id=actor.person_id,
+            )
 
     async def _may_vote(self, actor: Actor, round_: Round, *, seats: frozenset[str]) -> None:
         """Refused unless the actor votes in this round (see `casting.refusal_to_vote`)."""
@@ -346,114 +338,3 @@ class RoundService:
         (refusal,) = await cast_ballots(self.session, [BallotCast(actor, round_id, marks, now or utcnow())])
         if refusal is not None:
             raise refusal
-
-    async def ballots(self, round_id: int) -> list[dict[int, int]]:
-        """The round's ballots, anonymous: no voter ids, and ordered by their content, not by voter.
-
-        The order (by sorted marks) says nothing about who cast a ballot, and it is the same for the
-        tally and the published export, so anyone redoes the tally on exactly the sequence it saw.
-        """
-        rows = await self.session.execute(select(CastBallot.marks).where(CastBallot.round_id == round_id))
-        ballots = [{int(k): int(v) for k, v in marks.items()} for marks in rows.scalars()]
-        return sorted(ballots, key=lambda ballot: sorted(ballot.items()))
-
-    async def close_round(self, actor: Actor, round_id: int) -> dict[str, object]:
-        """Freeze the ballots, tally them, record the jury's decisions and pay out; all or nothing."""
-        async with transaction(self.session):
-            return await self.close_in_transaction(actor, round_id)
-
-    async def close_in_transaction(self, actor: Actor, round_id: int) -> dict[str, object]:
-        """`close_round` inside the caller's transaction (an import stores and closes a round at once)."""
-        round_ = await self._round(round_id, lock="update")
-        neighbourhood = await self._neighbourhood_of(round_.pot_id)
-        if not actor.administers(neighbourhood.municipality_id):
-            raise NotAllowed("only the municipality closes rounds")
-        if round_.state != "open":
-            raise Conflict("this round is closed already", field="round_id")
-        on_ballot = await self.session.scalars(
-            select(RoundInitiative).where(RoundInitiative.round_id == round_id)
-        )
-        costs, optional = {}, {}
-        for entry in on_ballot:
-            costs[entry.initiative_id] = entry.cost_cents
-            optional[entry.initiative_id] = entry.optional_cents if round_.partial_grants else 0
-        result = tally(round_, costs, await self.ballots(round_id), optional)
-        granted = {int(i): int(cents) for i, cents in cast("dict[str, int]", result["granted"]).items()}
-        partly = {int(i) for i in cast("dict[str, int]", result["partial"])}
-        initiatives = InitiativeService(self.session)
-        for initiative_id in sorted(costs):
-            if initiative_id not in granted:
-                await initiatives.record_decision(actor, initiative_id, Action.DECLINE)
-                continue
-            partial = initiative_id in partly
-            await initiatives.record_decision(
-                actor, initiative_id, Action.GRANT_PARTLY if partial else Action.GRANT
-            )
-            self.session.add(
-                Grant(
-                    round_id=round_id,
-                    initiative_id=initiative_id,
-                    asked_cents=costs[initiative_id],
-                    granted_cents=granted[initiative_id],
-                    partial=partial,
-                    answer=None if partial else "accepted",
-                )
-            )
-        await PotService(self.session).settle_round(
-            actor,
-            round_.pot_id,
-            round_.id,
-            grants={i: cents for i, cents in granted.items() if i not in partly},
-            offers={i: cents for i, cents in granted.items() if i in partly},
-        )
-        round_.state = "closed"
-        round_.result = result
-        await self._audit(actor, "closed", round_, selected=result["selected"], partial=sorted(partly))
-        return result
-
-
-def tally(
-    round_: Round,
-    costs: dict[int, int],
-    ballots: list[dict[int, int]],
-    optional: dict[int, int] | None = None,
-) -> dict[str, object]:
-    """The published result: a pure function of the frozen ballots, the rule, the tie-break and the seed.
-
-    Besides the selection it holds each initiative's support, its number of votes, what it was granted
-    (in full, or partly: its essential lines) and why, so the result page can say "did not fit in the
-    remaining € 3.200" or "lost a tie to ...".
-    """
-    election = to_election(round_.amount_cents, costs, ballots, BallotKind(round_.ballot_kind))
-    seed = int(round_.seed, 16)
-    outcome = allocate(election, round_.rule, round_.tie_break, seed=seed)
-    partial = partial_grants(
-        election,
-        set(outcome.selected),
-        {str(i): cents for i, cents in (optional or {}).items()},
-        tie_break_key(election, TieBreak(round_.tie_break), seed),
-    )
-    granted = {project_id: costs[int(project_id)] for project_id in outcome.selected} | partial
-    explanations: dict[str, dict[str, object]] = {
-        project_id: {
-            "reason": explanation.reason.value,
-            "remaining": None if explanation.remaining is None else money_json(explanation.remaining),
-            "winner": explanation.winner,
-            "theme": explanation.theme,
-        }
-        for project_id, explanation in sorted(outcome.explanations.items())
-    }
-    for project_id, cents in partial.items():
-        explanations[project_id] = {**explanations[project_id], "reason": PARTLY_GRANTED, "granted": cents}
-    return {
-        **outcome.as_json(),
-        "ballots": len(ballots),
-        "support": {project_id: money_json(value) for project_id, value in sorted(election.support.items())},
-        "votes": {
-            str(initiative_id): sum(1 for ballot in ballots if ballot.get(initiative_id))
-            for initiative_id in sorted(costs)
-        },
-        "granted": dict(sorted(granted.items())),
-        "partial": dict(sorted(partial.items())),
-        "explanations": explanations,
-    }

@@ -16,6 +16,7 @@ from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives.lifecycle import State
 from buurtbudget.initiatives.models import Initiative, Initiator
 from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.jury.recusal import VOLUNTEER, recuse_for_role
 from buurtbudget.people.models import Person
 from buurtbudget.people.names import shown_name
 from buurtbudget.people.roles import Actor, Role
@@ -524,6 +525,10 @@ class VolunteerService:
                     match.status = "agreed"
                     match.agreed_at = utcnow()
                     agreed_now = True
+                    # A juror of an open round with this initiative on its ballot is recused at once.
+                    await recuse_for_role(
+                        self.session, profile.person_id, initiative.id, VOLUNTEER, actor.person_id
+                    )
                 setattr(match, own, "accepted")
             else:
                 ended = match.status == "agreed"

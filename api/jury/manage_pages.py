@@ -1,0 +1,166 @@
+"""The municipality's round pages: close (with a confirmation step, early only with a reason) and cancel;
+and the public page of the committed draw (`/rondes/{id}/loting`), which anyone can check."""
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
+
+from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
+from api.initiatives.page_support import see_other, sign_in_first
+from api.jury.decision_mail import tell_initiators
+from api.jury.round_mail import tell_cancelled
+from api.pages.form_errors import sentence
+from api.rendering import page
+from api.schemas import PathId
+from buurtbudget.db.base import utcnow
+from buurtbudget.errors import Conflict, DomainError, InvalidInput, NotAllowed
+from buurtbudget.i18n import N_, gettext
+from buurtbudget.jury import drawing
+from buurtbudget.jury.deliberation import reading
+from buurtbudget.jury.rounds import RoundService
+from buurtbudget.people.roles import Actor
+
+REFUSALS = {
+    "sluiten": N_("only the municipality closes rounds"),
+    "annuleren": N_("only the municipality cancels rounds"),
+}
+
+
+class RoundManagePages(Controller):
+    include_in_schema = False
+    tags = ["pages"]
+
+    async def _confirm(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: Actor,
+        round_id: int,
+        *,
+        action: str,
+        values: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        round_, neighbourhood = await reading.get_round(db_session, round_id)
+        if not actor.administers(neighbourhood.municipality_id):
+            raise NotAllowed(REFUSALS[action])
+        return page(
+            request,
+            "jury/confirm.html",
+            status_code=status_code,
+            round=round_,
+            neighbourhood=neighbourhood,
+            action=action,
+            early=utcnow() < round_.voting_closes_at,
+            values=values or {},
+            errors=errors or {},
+        )
+
+    @get("/rondes/{round_id:int}/sluiten", operation_id="closeRoundConfirmPage")
+    async def close_page(
+        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, round_id: PathId
+    ) -> Template | Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        return await self._confirm(request, db_session, actor, round_id, action="sluiten")
+
+    @post("/rondes/{round_id:int}/sluiten", operation_id="closeRoundPost")
+    async def close(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        locale: Locale,
+        mailer: AppMailer,
+        settings: AppSettings,
+        round_id: PathId,
+    ) -> Template | Redirect:
+        """Closing asks for a confirmation first; before the closing time only with a reason."""
+        if redirect := sign_in_first(request):
+            return redirect
+        form = await request.form()
+        values = {"reden": str(form.get("reden") or "")}
+        if str(form.get("bevestigd") or "") != "ja":
+            return await self._confirm(request, db_session, actor, round_id, action="sluiten", values=values)
+        try:
+            await RoundService(db_session).close_round(actor, round_id, reason=values["reden"] or None)
+        except (Conflict, InvalidInput) as error:
+            return await self._refused(request, db_session, actor, round_id, "sluiten", values, error, locale)
+        await tell_initiators(db_session, mailer, settings, round_id)
+        return see_other(f"/rondes/{round_id}/uitslag")
+
+    @get("/rondes/{round_id:int}/annuleren", operation_id="cancelRoundConfirmPage")
+    async def cancel_page(
+        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, round_id: PathId
+    ) -> Template | Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        return await self._confirm(request, db_session, actor, round_id, action="annuleren")
+
+    @post("/rondes/{round_id:int}/annuleren", operation_id="cancelRoundPost")
+    async def cancel(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        locale: Locale,
+        mailer: AppMailer,
+        settings: AppSettings,
+        round_id: PathId,
+    ) -> Template | Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        form = await request.form()
+        values = {"reden": str(form.get("reden") or "")}
+        try:
+            await RoundService(db_session).cancel(actor, round_id, values["reden"])
+        except (Conflict, InvalidInput) as error:
+            return await self._refused(
+                request, db_session, actor, round_id, "annuleren", values, error, locale
+            )
+        await tell_cancelled(db_session, mailer, settings, round_id)
+        return see_other(f"/rondes/{round_id}")
+
+    async def _refused(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: Actor,
+        round_id: int,
+        action: str,
+        values: dict[str, str],
+        error: DomainError,
+        locale: str,
+    ) -> Template:
+        await db_session.rollback()
+        status = HTTP_422_UNPROCESSABLE_ENTITY if isinstance(error, InvalidInput) else HTTP_409_CONFLICT
+        return await self._confirm(
+            request,
+            db_session,
+            actor,
+            round_id,
+            action=action,
+            values=values,
+            errors={"reden": sentence(gettext(error.message, locale))},
+            status_code=status,
+        )
+
+    @get("/rondes/{round_id:int}/loting", operation_id="roundDrawPage")
+    async def draw_page(
+        self, request: Request[Any, Any, Any], db_session: DbSession, round_id: PathId
+    ) -> Template:
+        """The committed draw: the hash from the freeze, the seed once drawn, and whether it checks out."""
+        round_, neighbourhood = await reading.get_round(db_session, round_id)
+        published = await drawing.published(db_session, round_id)
+        checked = None if published is None or published.seed is None else drawing.verify(published)
+        return page(
+            request,
+            "jury/draw.html",
+            round=round_,
+            neighbourhood=neighbourhood,
+            draw=published,
+            checked=checked,
+        )

@@ -1,0 +1,105 @@
+"""The tally: the published result as a pure function of the counted ballots and the published rule.
+
+The rule's inputs are published with the round: the budget, the ballot kind, the allocation rule,
+the tie-break and its seed, and the minimum support. An initiative below the minimum support is
+left out before the rule runs (it is never granted, not even leftover money); the ballots are the
+counted ones (a recused juror's marks never count), and how many jurors were recused from each
+initiative is published beside its reason.
+"""
+
+from collections.abc import Mapping, Sequence
+
+from buurtbudget.jury.allocation import TieBreak, allocate
+from buurtbudget.jury.allocation.result import money_json
+from buurtbudget.jury.allocation.tiebreak import tie_break_key
+from buurtbudget.jury.ballots import BallotKind, to_election
+from buurtbudget.jury.models import Round
+from buurtbudget.jury.partial import partial_grants
+
+PARTLY_GRANTED = "partly-granted"  # the explanation of an initiative that got its essential lines
+BELOW_MIN_SUPPORT = "below-min-support"  # less support than the round's minimum: never granted
+
+
+def tally(
+    round_: Round,
+    costs: dict[int, int],
+    ballots: list[dict[int, int]],
+    optional: dict[int, int] | None = None,
+    recused: Mapping[int, int] | None = None,
+) -> dict[str, object]:
+    """The published result: a pure function of the counted ballots and the round's published rule.
+
+    Besides the selection it holds each initiative's support, its number of votes, what it was granted
+    (in full, or partly: its essential lines) and why, so the result page can say "did not fit in the
+    remaining € 3.200", "lost a tie to ..." or "less support than the minimum".
+    """
+    kind = BallotKind(round_.ballot_kind)
+    support = to_election(round_.amount_cents, costs, ballots, kind).support
+    minimum = round_.min_support
+    enough = {i: cost for i, cost in costs.items() if support[str(i)] >= minimum and support[str(i)] > 0}
+    election = to_election(round_.amount_cents, enough, counted_on(ballots, enough), kind)
+    seed = int(round_.seed, 16)
+    explanations: dict[str, dict[str, object]] = {}
+    selected: tuple[str, ...] = ()
+    partial: dict[str, int] = {}
+    outcome_json: dict[str, object] = {
+        "rule": round_.rule,
+        "tie_break": round_.tie_break,
+        "budget": round_.amount_cents,
+        "selected": [],
+        "total_cost": 0,
+        "seed": seed,
+    }
+    if enough:
+        outcome = allocate(election, round_.rule, round_.tie_break, seed=seed)
+        selected = outcome.selected
+        outcome_json = outcome.as_json()
+        partial = partial_grants(
+            election,
+            set(selected),
+            {str(i): cents for i, cents in (optional or {}).items() if i in enough},
+            tie_break_key(election, TieBreak(round_.tie_break), seed),
+        )
+        explanations = {
+            project_id: {
+                "reason": explanation.reason.value,
+                "remaining": None if explanation.remaining is None else money_json(explanation.remaining),
+                "winner": explanation.winner,
+                "theme": explanation.theme,
+            }
+            for project_id, explanation in sorted(outcome.explanations.items())
+        }
+    for initiative_id in costs:
+        if initiative_id not in enough:
+            explanations[str(initiative_id)] = {
+                "reason": BELOW_MIN_SUPPORT,
+                "remaining": None,
+                "winner": None,
+                "theme": None,
+                "minimum": minimum,
+            }
+    for project_id, cents in partial.items():
+        explanations[project_id] = {**explanations[project_id], "reason": PARTLY_GRANTED, "granted": cents}
+    for initiative_id, count in (recused or {}).items():
+        if str(initiative_id) in explanations and count:
+            explanations[str(initiative_id)]["recused"] = count
+    granted = {project_id: costs[int(project_id)] for project_id in selected} | partial
+    return {
+        **outcome_json,
+        "ballots": len(ballots),
+        "min_support": minimum,
+        "support": {project_id: money_json(value) for project_id, value in sorted(support.items())},
+        "votes": {
+            str(initiative_id): sum(1 for ballot in ballots if ballot.get(initiative_id))
+            for initiative_id in sorted(costs)
+        },
+        "granted": dict(sorted(granted.items())),
+        "partial": dict(sorted(partial.items())),
+        "explanations": dict(sorted(explanations.items())),
+    }
+
+
+def counted_on(ballots: Sequence[Mapping[int, int]], costs: Mapping[int, int]) -> list[dict[int, int]]:
+    """The ballots' marks on these initiatives only (every ballot stays: a voter who chose none of them
+    still counts as a voter, e.g. for the equal shares of MES)."""
+    return [{i: mark for i, mark in ballot.items() if i in costs and mark} for ballot in ballots]

@@ -1,0 +1,80 @@
+"""Cancelling a round and declaring a conflict (API and pages): everyone is told, errors are in Dutch."""
+
+from typing import Any
+
+from conftest import Inbox, World, sign_in
+from litestar.testing import TestClient
+from test_decision_mail import bodies_to
+from test_pages_jury import count, csrf_token, open_round
+
+from buurtbudget.jury.models import CastBallot, Round
+from buurtbudget.settings import Settings
+
+
+def test_the_municipality_cancels_a_round_through_the_api_and_everyone_is_told(
+    client: TestClient[Any], inbox: Inbox, settings: Settings, world: World
+) -> None:
+    round_id, _ids, jurors = open_round(settings, world)
+    sign_in(client, inbox, jurors[0])
+    assert client.post(f"/api/v1/rounds/{round_id}/cancel", json={"reason": "Zomaar."}).status_code == 403
+    sign_in(client, inbox, world.emails["municipality_admin"])
+    empty = client.post(f"/api/v1/rounds/{round_id}/cancel", json={"reason": ""})
+    assert empty.status_code in {400, 422}
+    assert "reason" in empty.text
+    inbox.messages.clear()
+    cancelled = client.post(f"/api/v1/rounds/{round_id}/cancel", json={"reason": "De zaal brandde af"})
+    assert cancelled.status_code == 200, cancelled.text
+    assert (cancelled.json()["state"], cancelled.json()["cancel_reason"]) == (
+        "cancelled",
+        "De zaal brandde af",
+    )
+    for address in [*jurors, world.emails["resident"]]:  # the jurors and the initiator
+        [(subject, body)] = bodies_to(inbox, address).items()
+        assert subject == "De ronde 'Voorjaarsronde' is geannuleerd"
+        assert "De reden: De zaal brandde af." in body
+    again = client.post(f"/api/v1/rounds/{round_id}/cancel", json={"reason": "Nog eens"})
+    assert (again.status_code, again.json()["code"]) == (409, "conflict")
+    early = client.post(f"/api/v1/rounds/{round_id}/close", json={"reason": "Toch sluiten"})
+    assert early.status_code == 409
+
+
+def test_a_juror_who_declares_a_conflict_after_voting_is_told_their_vote_was_removed(
+    client: TestClient[Any], inbox: Inbox, settings: Settings, world: World
+) -> None:
+    round_id, ids, jurors = open_round(settings, world)
+    sign_in(client, inbox, jurors[0])
+    marks = {str(ids[0]): 1, str(ids[1]): 1}
+    assert client.put(f"/api/v1/rounds/{round_id}/ballot", json={"marks": marks}).status_code == 204
+    inbox.messages.clear()
+    declared = client.post(f"/api/v1/rounds/{round_id}/conflicts", json={"initiative_id": ids[0]})
+    assert declared.status_code == 204
+    [(subject, body)] = bodies_to(inbox, jurors[0]).items()
+    assert subject == "Je stemt niet meer over 'Initiatief 1'"
+    assert "omdat je een belangenconflict hebt gemeld" in body
+    assert "Je stem hiervoor is van je stembiljet gehaald." in body
+    assert count(settings, CastBallot) == 1
+
+
+def test_cancelling_from_the_page_asks_a_reason_in_dutch(
+    client: TestClient[Any], inbox: Inbox, settings: Settings, world: World
+) -> None:
+    round_id, _ids, jurors = open_round(settings, world)
+    sign_in(client, inbox, jurors[0])
+    assert client.get(f"/rondes/{round_id}/annuleren").status_code == 403
+    sign_in(client, inbox, world.emails["municipality_admin"])
+    form = client.get(f"/rondes/{round_id}/annuleren")
+    assert form.status_code == 200
+    assert "Ja, annuleer de ronde" in form.text
+    token = csrf_token(form.text)
+    refused = client.post(f"/rondes/{round_id}/annuleren", data={"_csrf_token": token, "reden": " "})
+    assert refused.status_code == 422
+    assert "Geef een reden." in refused.text
+    done = client.post(
+        f"/rondes/{round_id}/annuleren",
+        data={"_csrf_token": token, "reden": "Te weinig juryleden"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    page = client.get(f"/rondes/{round_id}").text
+    assert "Deze ronde is geannuleerd. De reden: Te weinig juryleden" in page
+    assert count(settings, Round) == 1
