@@ -85,7 +85,8 @@ def set_the_scene(browser: Browser, site: Any) -> tuple[int, list[int]]:
             },
         )
     )
-    drawn = ok(admin.request.post(f"/api/v1/rounds/{round_['id']}/jury", data={"seats": 1}))
+    ok(admin.request.post(f"/api/v1/rounds/{round_['id']}/pool", data={"seats": 1}))  # frozen, seed hashed
+    drawn = ok(admin.request.post(f"/api/v1/rounds/{round_['id']}/jury"))
     assert drawn["jurors"] == [str(world.actors["resident"].person_id)]
     admin.close()
     ok(
@@ -170,6 +171,9 @@ def test_a_juror_deliberates_and_votes_and_the_result_is_public(browser: Browser
         browser, site, f"/rondes/{round_id}/advies", world.emails["municipality_admin"]
     )
     page.get_by_role("button", name="Stemmen sluiten en de uitslag publiceren").click()
+    # A confirmation step; before the published closing time the municipality writes why.
+    page.get_by_label("Reden").fill("De jury heeft gestemd en is klaar.")
+    page.get_by_role("button", name="Ja, sluit de ronde nu").click()
     expect(page.locator("h1")).to_have_text("Uitslag: Zomerronde Zuilen")
     context.close()
 
