@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from buurtbudget.jury.allocation import PabulibError, Rule, TieBreak, allocate, read_pabulib
+from buurtbudget.jury.tally import with_min_support
 
 EXIT_BAD_INPUT = 2
 
@@ -36,5 +37,8 @@ def allocate_command(file: Path, rule: str, tie_break: str, seed: int | None) ->
     except PabulibError as exc:
         click.echo(f"Error: {file}: {exc}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
+    minimum = election.meta.get("min_support", "")
+    if minimum.isdigit():  # a round's export: projects below its minimum support were never eligible
+        election = with_min_support(election, int(minimum))
     outcome = allocate(election, rule, tie_break, seed)
     click.echo(json.dumps(outcome.as_json()))

@@ -1,15 +1,19 @@
 """Jury integrity: one open round per initiative, cancelling, closing rules, recusal at every moment."""
 
+import json
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import World
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from test_jury_rounds import NOW, jury_round, plan, ready_initiatives, residents
 
+from api.cli import main
 from buurtbudget.audit.models import AuditEntry
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import Conflict, InvalidInput, NotAllowed
@@ -18,6 +22,7 @@ from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.rules import DraftContent
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.errors import RecusedFromInitiative
+from buurtbudget.jury.export import load_closed_round, pabulib_text
 from buurtbudget.jury.models import CastBallot, Grant, Recusal, Round, RoundInitiative
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people.models import Person
@@ -181,18 +186,17 @@ async def test_below_its_quorum_a_round_cannot_be_decided_and_can_be_extended(
 
 
 async def test_an_initiative_without_support_never_gets_leftover_money(
-    session: AsyncSession, world: World
+    session: AsyncSession, world: World, tmp_path: Path
 ) -> None:
     ids = await ready_initiatives(session, world, 3)  # € 500 each; the round shares € 5.000
     admin = world.actors["municipality_admin"]
     service = RoundService(session)
-    round_ = await service.open_round(
-        admin, world.pot_id, replace(plan(ids, mode="open", amount=5_000_00), min_support=2)
-    )
+    round_plan = replace(plan(ids, mode="open", amount=5_000_00), min_support=2)
+    round_id = (await service.open_round(admin, world.pot_id, round_plan)).id
     voters = await residents(session, world, 2)
-    await service.cast_ballot(voters[0], round_.id, {ids[0]: 1, ids[1]: 1})
-    await service.cast_ballot(voters[1], round_.id, {ids[0]: 1})
-    result = await service.close_round(admin, round_.id, reason=REASON)
+    await service.cast_ballot(voters[0], round_id, {ids[0]: 1, ids[1]: 1})
+    await service.cast_ballot(voters[1], round_id, {ids[0]: 1})
+    result = await service.close_round(admin, round_id, reason=REASON)
     assert result["granted"] == {str(ids[0]): 500_00}  # one approval is below this round's minimum of two
     explanations = result["explanations"]
     assert explanations[str(ids[1])]["reason"] == "below-min-support"  # type: ignore[index]
@@ -200,6 +204,14 @@ async def test_an_initiative_without_support_never_gets_leftover_money(
     assert result["min_support"] == 2
     summary = (await PotService(session).summaries([world.pot_id]))[world.pot_id]
     assert summary.available_cents == 10_000_00 - 500_00
+    # The minimum is a published input of the rule: the export names it and `allocate` redoes the tally.
+    text = pabulib_text(await load_closed_round(session, round_id))
+    assert "min_support;2" in text.replace(" ", "")
+    path = tmp_path / "ronde.pb"
+    path.write_text(text, encoding="utf-8")
+    redone = CliRunner().invoke(main, ["allocate", str(path), "--rule", "greedy"])
+    assert redone.exit_code == 0, redone.output
+    assert json.loads(redone.output)["selected"] == [str(ids[0])]
 
 
 async def test_close_due_closes_rounds_past_their_time_with_quorum_as_the_system(

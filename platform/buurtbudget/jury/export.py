@@ -70,6 +70,7 @@ class ClosedRound:
     max_total_cents: int | None = None
     max_score: int = 10
     points: int = 10
+    min_support: int = 0  # support an initiative needed at least; those below were left out of the rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +130,12 @@ def pabulib_meta(closed: ClosedRound) -> dict[str, str]:
         "language": "nl",
         "currency": "EUR",
         "comment": "#1: budget and costs are in euro cents, the unit the round was tallied in. "
-        "#2: voter ids are numbers given at export; the ballots are anonymous.",
+        "#2: voter ids are numbers given at export; the ballots are anonymous, without recused marks. "
+        "#3: projects with less support than min_support were left out before the rule ran.",
         "rule": closed.rule,
         "tie_break": closed.tie_break,
         "seed": closed.seed,
+        "min_support": str(closed.min_support),
     }
     if closed.ballot_kind is BallotKind.APPROVAL:
         if closed.max_approvals is not None:
@@ -273,4 +276,5 @@ async def load_closed_round(session: AsyncSession, round_id: int) -> ClosedRound
         max_total_cents=round_.max_total_cents,
         max_score=round_.max_score,
         points=round_.points,
+        min_support=round_.min_support,
     )

@@ -7,9 +7,9 @@ counted ones (a recused juror's marks never count), and how many jurors were rec
 initiative is published beside its reason.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from buurtbudget.jury.allocation import TieBreak, allocate
+from buurtbudget.jury.allocation import Election, TieBreak, allocate
 from buurtbudget.jury.allocation.result import money_json
 from buurtbudget.jury.allocation.tiebreak import tie_break_key
 from buurtbudget.jury.ballots import BallotKind, to_election
@@ -33,11 +33,11 @@ def tally(
     (in full, or partly: its essential lines) and why, so the result page can say "did not fit in the
     remaining € 3.200", "lost a tie to ..." or "less support than the minimum".
     """
-    kind = BallotKind(round_.ballot_kind)
-    support = to_election(round_.amount_cents, costs, ballots, kind).support
+    full = to_election(round_.amount_cents, costs, ballots, BallotKind(round_.ballot_kind))
+    support = full.support
     minimum = round_.min_support
-    enough = {i: cost for i, cost in costs.items() if support[str(i)] >= minimum and support[str(i)] > 0}
-    election = to_election(round_.amount_cents, enough, counted_on(ballots, enough), kind)
+    election = with_min_support(full, minimum)
+    enough = {int(p.id): costs[int(p.id)] for p in election.projects}
     seed = int(round_.seed, 16)
     explanations: dict[str, dict[str, object]] = {}
     selected: tuple[str, ...] = ()
@@ -99,7 +99,24 @@ def tally(
     }
 
 
-def counted_on(ballots: Sequence[Mapping[int, int]], costs: Mapping[int, int]) -> list[dict[int, int]]:
-    """The ballots' marks on these initiatives only (every ballot stays: a voter who chose none of them
-    still counts as a voter, e.g. for the equal shares of MES)."""
-    return [{i: mark for i, mark in ballot.items() if i in costs and mark} for ballot in ballots]
+def with_min_support(election: Election, minimum: int) -> Election:
+    """The election without the projects whose support is below `minimum`, and without the ballots' marks
+    on them (every ballot stays: a voter who chose none of the rest still counts, e.g. for MES's equal
+    shares). `buurtbudget allocate` applies the same to an export whose META names a min_support."""
+    kept = tuple(p for p in election.projects if election.support[p.id] >= minimum)
+    ids = {p.id for p in kept}
+    return Election(
+        budget=election.budget,
+        projects=kept,
+        ballots=tuple(
+            ballot._replace(
+                approved=ballot.approved & ids,
+                points=None
+                if ballot.points is None
+                else {k: v for k, v in ballot.points.items() if k in ids},
+            )
+            for ballot in election.ballots
+        ),
+        vote_type=election.vote_type,
+        meta=election.meta,
+    )
