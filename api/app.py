@@ -40,6 +40,7 @@ from api.people.controller import PeopleController
 from api.people.name_page import DisplayNamePage
 from api.people.pages import MyInitiativesPage
 from api.pots.controller import PotController
+from api.problem_docs import document_problems
 from api.schema_docs import LocalSwaggerPlugin
 from api.security import security_headers
 from api.sessions import RotatingSessionConfig
@@ -122,7 +123,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # The JSON API is protected by SameSite=Lax session cookies and JSON-only bodies.
         exclude=["^/api/", "^/schema"],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             AuthController,
             PeopleController,
@@ -187,6 +188,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[dispose_engine],
         debug=settings.debug,
     )
+    document_problems(app)
+    return app
 
 
 def create_app_from_env() -> Litestar:

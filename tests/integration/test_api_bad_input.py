@@ -350,3 +350,29 @@ def test_a_ballot_still_takes_initiative_ids_as_keys_and_refuses_bad_marks(
     response = client.put("/api/v1/rounds/424242/ballot", json={"marks": too_many})
     assert problem_fields(response) == {"marks"}
     assert client.put("/api/v1/rounds/424242/ballot", json={"marks": {"1": 1}}).status_code == 404
+
+
+PROBLEM_REF = "#/components/schemas/Problem"
+
+
+def test_the_openapi_document_describes_errors_as_the_problems_the_server_sends(
+    client: TestClient[Any], inbox: Inbox, world: World
+) -> None:
+    document = client.get("/schema/openapi.json").json()
+    problem = document["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "detail", "code", "instance"} <= set(problem["required"])
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status in ("400", "401", "403", "404", "422", "503"):
+                content = operation["responses"][status]["content"]
+                assert list(content) == ["application/problem+json"], f"{method} {path} {status}"
+                assert content["application/problem+json"]["schema"] == {
+                    "$ref": "#/components/schemas/Problem"
+                }
+    # What the server sends for a 422 has every required member of the documented problem.
+    sign_in(client, inbox, world.emails["resident"])
+    sent = client.post("/api/v1/initiatives", json={"neighbourhood_id": world.zuilen_id, "title": "x"}).json()
+    assert set(problem["required"]) <= set(sent)
+    assert set(sent) <= set(problem["properties"])
