@@ -52,7 +52,11 @@ class Account(Base):
 
 
 class LedgerTransaction(Base):
-    """One balanced change of money: its entries sum to zero."""
+    """One balanced change of money: its entries sum to zero (checked by the database at commit).
+
+    Written only through `pots.writing.write_transaction`: on SQLite the row must come after its entries.
+    Rows are never updated or deleted (triggers refuse it).
+    """
 
     __tablename__ = "ledger_transactions"
 
