@@ -1,6 +1,7 @@
-"""The municipality's round pages: close (with a confirmation step, early only with a reason) and cancel;
-and the public page of the committed draw (`/rondes/{id}/loting`), which anyone can check."""
+"""The municipality's round pages: close (with a confirmation step, early only with a reason), cancel
+(with a reason) and extend the closing time."""
 
+from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -17,11 +18,12 @@ from api.schemas import PathId
 from buurtbudget.db.base import utcnow
 from buurtbudget.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from buurtbudget.i18n import N_, gettext
-from buurtbudget.jury import drawing
 from buurtbudget.jury.deliberation import reading
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people.roles import Actor
+from buurtbudget.workdays import AMSTERDAM
 
+NOT_A_MOMENT = N_("Fill in a date and time, like 2026-03-14T20:00.")
 REFUSALS = {
     "sluiten": N_("only the municipality closes rounds"),
     "annuleren": N_("only the municipality cancels rounds"),
@@ -148,19 +150,77 @@ class RoundManagePages(Controller):
             status_code=status,
         )
 
-    @get("/rondes/{round_id:int}/loting", operation_id="roundDrawPage")
-    async def draw_page(
-        self, request: Request[Any, Any, Any], db_session: DbSession, round_id: PathId
+    async def _extend_form(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: Actor,
+        round_id: int,
+        *,
+        value: str = "",
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
     ) -> Template:
-        """The committed draw: the hash from the freeze, the seed once drawn, and whether it checks out."""
         round_, neighbourhood = await reading.get_round(db_session, round_id)
-        published = await drawing.published(db_session, round_id)
-        checked = None if published is None or published.seed is None else drawing.verify(published)
+        if not actor.administers(neighbourhood.municipality_id):
+            raise NotAllowed(N_("only the municipality extends rounds"))
         return page(
             request,
-            "jury/draw.html",
+            "jury/extend.html",
+            status_code=status_code,
             round=round_,
             neighbourhood=neighbourhood,
-            draw=published,
-            checked=checked,
+            value=value or round_.voting_closes_at.astimezone(AMSTERDAM).strftime("%Y-%m-%dT%H:%M"),
+            errors=errors or {},
         )
+
+    @get("/rondes/{round_id:int}/verlengen", operation_id="extendRoundPage")
+    async def extend_page(
+        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, round_id: PathId
+    ) -> Template | Redirect:
+        if redirect := sign_in_first(request):
+            return redirect
+        return await self._extend_form(request, db_session, actor, round_id)
+
+    @post("/rondes/{round_id:int}/verlengen", operation_id="extendRoundPost")
+    async def extend(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        locale: Locale,
+        round_id: PathId,
+    ) -> Template | Redirect:
+        """A later closing time (Amsterdam time), e.g. when the round is below its quorum."""
+        if redirect := sign_in_first(request):
+            return redirect
+        value = str((await request.form()).get("sluit_op") or "").strip()
+        try:
+            until = datetime.fromisoformat(value).replace(tzinfo=AMSTERDAM)
+        except ValueError:
+            message = sentence(gettext(NOT_A_MOMENT, locale))
+            return await self._extend_form(
+                request,
+                db_session,
+                actor,
+                round_id,
+                value=value,
+                errors={"sluit_op": message},
+                status_code=422,
+            )
+        try:
+            await RoundService(db_session).extend(actor, round_id, until)
+        except (Conflict, InvalidInput) as error:
+            await db_session.rollback()
+            status = HTTP_422_UNPROCESSABLE_ENTITY if isinstance(error, InvalidInput) else HTTP_409_CONFLICT
+            message = sentence(gettext(error.message, locale))
+            return await self._extend_form(
+                request,
+                db_session,
+                actor,
+                round_id,
+                value=value,
+                errors={"sluit_op": message},
+                status_code=status,
+            )
+        return see_other(f"/rondes/{round_id}")

@@ -59,6 +59,7 @@ class RoundPages(Controller):
             neighbourhood=neighbourhood,
             ballot=await reading.ballot(db_session, round_id),
             access=access,
+            manages=round_.state == "open" and actor.administers(neighbourhood.municipality_id),
             states=ROUND_STATES,
             kinds=BALLOT_KINDS,
             rules=RULES,

@@ -3,6 +3,7 @@
 from litestar.types import ControllerRouterHandler
 
 from api.jury.deliberation import DeliberationController
+from api.jury.draw_pages import RoundDrawPages
 from api.jury.exports import RoundExportController
 from api.jury.manage_pages import RoundManagePages
 from api.jury.pages import RoundPages
@@ -11,3 +12,4 @@ from api.jury.room_pages import RoundRoomPages
 ROUTE_HANDLERS: list[ControllerRouterHandler] = [DeliberationController, RoundPages, RoundRoomPages]
 ROUTE_HANDLERS.append(RoundExportController)
 ROUTE_HANDLERS.append(RoundManagePages)
+ROUTE_HANDLERS.append(RoundDrawPages)
