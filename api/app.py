@@ -17,7 +17,7 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
 from api import dependencies
-from api.audit.controller import AuditAnchorController
+from api.audit.controller import AuditAnchorController, AuditAnchorPage
 from api.auth.controller import AuthController
 from api.auth.pages import SignInPages
 from api.cross_site import JsonApiGuard, origin_of
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             NeighbourhoodController,
             PotController,
             AuditAnchorController,
+            AuditAnchorPage,
             InitiativeController,
             RoundController,
             HomePage,

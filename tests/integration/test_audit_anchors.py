@@ -163,6 +163,10 @@ def test_a_checkpoint_is_published_and_catches_a_cut_off_tail(
         create_app(settings.model_copy(update={"audit_checkpoints": checkpoints})), base_url=BASE_URL
     ) as client:
         published = client.get("/api/v1/audit/anchors").json()
+        shown = client.get("/audit/ankers", headers={"Accept-Language": "nl"})
+    assert shown.status_code == 200
+    assert "Ankers van het logboek" in shown.text
+    assert anchor["entry_hash"] in shown.text
     assert published["checkpoints"] == [anchor]
     assert published["head"] == {"entry_id": anchor["entry_id"], "entry_hash": anchor["entry_hash"]}
     assert run(database_url, checkpoints, "audit", "verify")[0] == 0
