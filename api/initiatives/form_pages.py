@@ -122,13 +122,15 @@ class StepFormPages(Controller):
         get_value, getall = _getters(form)
         values = {key: str(value) for key, value in form.items()}
         neighbourhood = whole_number(get_value("neighbourhood_id"), minimum=1)
-        errors: dict[str, str] = {}
+        plan = step_content.read("plan", get_value, getall)
+        errors = dict(plan.errors)
         if neighbourhood is None:
             errors["neighbourhood_id"] = N_("Choose your neighbourhood.")
-        else:
+        if neighbourhood is not None and not errors:
             try:
-                content = step_content.read("plan", get_value, getall).content
-                initiative = await InitiativeService(db_session).create_draft(actor, neighbourhood, content)
+                initiative = await InitiativeService(db_session).create_draft(
+                    actor, neighbourhood, plan.content
+                )
             except InvalidInput as error:
                 errors[error.field] = error.message
         if errors:

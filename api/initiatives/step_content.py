@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from api.initiatives import form_input
+from api.pages.form_errors import check_one_line
 from buurtbudget.initiatives.rules import DraftContent
 
 ROWS_FIELD = "rows"
@@ -24,7 +25,9 @@ class StepInput:
 def read(slug: str, get: Callable[[str], str], getall: Callable[[str], Sequence[str]]) -> StepInput:
     """The draft content a step's form holds; steps without content give an empty change."""
     if slug == "plan":
-        return StepInput(DraftContent(title=get("title"), summary=get("summary")))
+        errors: dict[str, str] = {}
+        check_one_line({"title": get("title")}, errors)
+        return StepInput(DraftContent(title=get("title"), summary=get("summary")), errors)
     if slug == "themas":
         return StepInput(DraftContent(themes=form_input.themes(getall("themes"), get("other_themes"))))
     if slug == "begroting":

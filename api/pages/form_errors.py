@@ -1,5 +1,6 @@
 """Form errors for people: message ids by field, turned into sentences in the visitor's language."""
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from buurtbudget.i18n import N_, gettext
 ID_MAX = 2**31 - 1  # ids are 32-bit integers in the database
 
 FILTER_NUMBER_ERROR = N_("Fill in a whole number, like 30, or leave this empty.")
+ONE_LINE_ERROR = N_("Write this on one line, without line breaks or tabs.")
 
 # A number typed into a page's filter arrives as text: empty means "not given", not an error.
 NumberText = Annotated[str | None, QueryParameter(max_length=20)]
@@ -47,3 +49,15 @@ def filter_number(
     if number is None:
         errors[name] = FILTER_NUMBER_ERROR
     return number
+
+
+def is_one_line(text: str) -> bool:
+    """No line breaks or other control characters: names and titles end up in mail subjects."""
+    return not any(unicodedata.category(char) == "Cc" or char in "\u2028\u2029" for char in text)
+
+
+def check_one_line(fields: Mapping[str, str], errors: dict[str, str]) -> None:
+    """An error by each named field whose text is not one line."""
+    for name, text in fields.items():
+        if not is_one_line(text):
+            errors.setdefault(name, ONE_LINE_ERROR)

@@ -2,7 +2,7 @@
 
 from pydantic import Field
 
-from api.schemas import Schema
+from api.schemas import Input, Schema
 
 
 class RoleOut(Schema):
@@ -18,7 +18,7 @@ class PersonOut(Schema):
     roles: list[RoleOut]
 
 
-class DisplayNameIn(Schema):
+class DisplayNameIn(Input):
     display_name: str = Field(
         max_length=200, description="The name others may see (at most 60 characters, not an e-mail address)"
     )

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from api.initiatives.form_input import AMOUNT_ERROR, NUMBER_ERROR, parse_amount
 from api.initiatives.page_support import amount_text
+from api.pages.form_errors import check_one_line
 from buurtbudget.i18n import N_
 from buurtbudget.spaces.bookings import BookingInput
 from buurtbudget.spaces.models import Space
@@ -65,6 +66,7 @@ def _coordinate(text: str) -> float | None:
 def read_space(get: Getter, getall: Lister) -> tuple[SpaceInput | None, dict[str, str]]:
     """The space form's fields as input for the service, or the errors by field name."""
     errors: dict[str, str] = {}
+    check_one_line({"name": get("name"), "address": get("address")}, errors)
     neighbourhood = _number(get("neighbourhood_id"))
     if neighbourhood is None:
         errors["neighbourhood_id"] = NEIGHBOURHOOD_ERROR
@@ -154,6 +156,7 @@ def read_booking(get: Getter) -> tuple[BookingInput | None, dict[str, str]]:
     people = _number(get("people"))
     if people is None:
         errors["people"] = NUMBER_ERROR
+    check_one_line({"title": get("title")}, errors)
     initiative = _number(get("initiative_id"))
     if errors or day is None or start is None or end is None or people is None:
         return None, errors

@@ -110,3 +110,37 @@ def test_digits_int_cannot_read_in_a_page_form_are_a_form_error(
     )
     assert plan.status_code == 422, plan.text
     assert "Er ging bij ons iets mis" not in plan.text
+
+
+ONE_LINE_NL = "Schrijf dit op één regel, zonder enters of tabs."
+
+
+@pytest.mark.parametrize("name", ["De Kade\r\nBcc: iedereen@example.org", "De\tKade", "De Kade\u2028"])
+def test_line_breaks_in_names_and_titles_on_page_forms_are_a_form_error(
+    client: TestClient[Any], inbox: Inbox, world: World, settings: Settings, name: str
+) -> None:
+    """Space names, booking titles and initiative titles go into mail subjects: they stay one line."""
+    sign_in(client, inbox, world.emails["resident"])
+    before = row_counts(settings)
+    space = post(client, "/ruimtes/nieuw", space_form(world, name=name), page="/ruimtes/nieuw")
+    assert space.status_code == 422
+    assert ONE_LINE_NL in space.text
+    plan = post(
+        client,
+        "/initiatieven/nieuw",
+        {"title": name, "summary": "Een\r\nverhaal", "neighbourhood_id": str(world.zuilen_id)},
+        page="/initiatieven/nieuw",
+    )
+    assert plan.status_code == 422
+    assert ONE_LINE_NL in plan.text
+    assert row_counts(settings) == before
+    kade = client.post(
+        "/api/v1/spaces", json={"name": "De Kade", "neighbourhood_id": world.zuilen_id, "capacity": 10}
+    ).json()
+    booking = post(
+        client,
+        f"/ruimtes/{kade['id']}/boeken",
+        {"date": "2027-03-24", "start": "19:00", "end": "21:00", "people": "5", "title": name},
+    )
+    assert booking.status_code == 422
+    assert ONE_LINE_NL in booking.text
