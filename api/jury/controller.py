@@ -10,7 +10,6 @@ from api.dependencies import AppBallotBox, AppMailer, AppSettings, CurrentActor,
 from api.guards import requires_signed_in
 from api.jury.decision_mail import tell_initiators
 from api.jury.jury_mail import tell_drawn
-from api.jury.round_mail import tell_cancelled, tell_recused
 from api.jury.schemas import (
     BallotIn,
     CancelIn,
@@ -251,17 +250,10 @@ class RoundController(Controller):
         status_code=HTTP_204_NO_CONTENT,
     )
     async def declare_conflict(
-        self,
-        db_session: DbSession,
-        actor: CurrentActor,
-        mailer: AppMailer,
-        settings: AppSettings,
-        round_id: PathId,
-        data: JSONBody[ConflictIn],
+        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[ConflictIn]
     ) -> None:
-        recused = await RoundService(db_session).declare_conflict(actor, round_id, data.initiative_id)
-        if recused is not None:
-            await tell_recused(db_session, mailer, settings, [recused])
+        # A mark the juror gave it is removed; the juror is mailed through the outbox.
+        await RoundService(db_session).declare_conflict(actor, round_id, data.initiative_id)
 
     @put(
         "/rounds/{round_id:int}/ballot",
@@ -330,13 +322,10 @@ class RoundController(Controller):
         self,
         db_session: DbSession,
         actor: CurrentActor,
-        mailer: AppMailer,
-        settings: AppSettings,
         round_id: PathId,
         data: JSONBody[CancelIn],
     ) -> RoundOut:
-        await RoundService(db_session).cancel(actor, round_id, data.reason)
-        await tell_cancelled(db_session, mailer, settings, round_id)
+        await RoundService(db_session).cancel(actor, round_id, data.reason)  # everyone is told (outbox)
         return await _present_by_id(db_session, round_id)
 
     @get(

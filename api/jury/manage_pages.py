@@ -11,7 +11,6 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
 from api.jury.decision_mail import tell_initiators
-from api.jury.round_mail import tell_cancelled
 from api.pages.form_errors import sentence
 from api.rendering import page
 from api.schemas import PathId
@@ -109,8 +108,6 @@ class RoundManagePages(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         round_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
@@ -123,7 +120,6 @@ class RoundManagePages(Controller):
             return await self._refused(
                 request, db_session, actor, round_id, "annuleren", values, error, locale
             )
-        await tell_cancelled(db_session, mailer, settings, round_id)
         return see_other(f"/rondes/{round_id}")
 
     async def _refused(

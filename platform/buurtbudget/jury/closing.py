@@ -14,11 +14,12 @@ from typing import cast
 from sqlalchemy import func, select, update
 
 from buurtbudget.db.base import utcnow
-from buurtbudget.db.transaction import transaction
+from buurtbudget.db.transaction import record_event, transaction
 from buurtbudget.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from buurtbudget.i18n import N_
 from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.jury.events import RoundCancelled
 from buurtbudget.jury.models import CastBallot, Grant, JuryDraw, Round, RoundInitiative
 from buurtbudget.jury.recusal import recuse_seated, recused_counts
 from buurtbudget.jury.round_base import RoundBase
@@ -207,6 +208,7 @@ class RoundClosing(RoundBase):
             round_.cancel_reason = stated
             round_.ended_at = utcnow()
             await self._audit(actor, "cancelled", round_, reason=stated)
+            record_event(self.session, RoundCancelled(round_.id))  # jurors and initiators are told
         return round_
 
     async def close_due(self, now: datetime | None = None) -> list[int]:

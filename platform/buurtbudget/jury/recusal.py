@@ -15,7 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
+from buurtbudget.db.transaction import record_event
 from buurtbudget.initiatives.models import Initiator
+from buurtbudget.jury.events import JurorRecused
 from buurtbudget.jury.models import CastBallot, Juror, Recusal, Round, RoundInitiative
 from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
 
@@ -41,10 +43,12 @@ async def recuse(
     *,
     reason: str,
     actor_id: int | None,
+    tell: bool = True,
 ) -> Recused | None:
     """Recuse the person from the initiative in the round, in the caller's transaction; None if already.
 
-    The juror's stored mark on that initiative is removed, and the recusal audited.
+    The juror's stored mark on that initiative is removed, the recusal audited, and (`tell`) the juror
+    mailed through the outbox when the transaction commits.
     """
     if await session.get(Recusal, (round_id, person_id, initiative_id)) is not None:
         return None
@@ -72,6 +76,8 @@ async def recuse(
             "marks_removed": removed,
         },
     )
+    if tell:
+        record_event(session, JurorRecused(round_id, person_id, initiative_id, reason, removed))
     return Recused(round_id, person_id, initiative_id, reason, removed)
 
 
@@ -133,14 +139,15 @@ async def roles_on_ballot(
 
 async def recuse_seated(session: AsyncSession, round_id: int, actor_id: int | None) -> list[Recused]:
     """Every seated juror and reserve with a role in an initiative on the ballot, recused now (at the
-    draw, and again at the tally for roles that arose unseen). Runs in the caller's transaction."""
+    draw, and again at the tally for roles that arose unseen; nobody is mailed: at the draw the page
+    shows it, at the tally the result does). Runs in the caller's transaction."""
     seated = (await session.execute(select(Juror.person_id).where(Juror.round_id == round_id))).scalars()
     roles = await roles_on_ballot(session, round_id, seated)
     done = []
     for (person_id, initiative_id), reason in sorted(roles.items()):
         if (
             found := await recuse(
-                session, round_id, person_id, initiative_id, reason=reason, actor_id=actor_id
+                session, round_id, person_id, initiative_id, reason=reason, actor_id=actor_id, tell=False
             )
         ) is not None:
             done.append(found)
