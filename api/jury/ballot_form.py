@@ -68,7 +68,7 @@ def read(
                 continue
             marks[line.initiative_id] = 1
             continue
-        if not text.isdigit() or int(text) > 10_000:
+        if not (text.isascii() and text.isdigit() and len(text) <= 5) or int(text) > 10_000:
             errors[field(line.initiative_id)] = _value_error(rules, locale)
             continue
         marks[line.initiative_id] = int(text)

@@ -31,7 +31,8 @@ NOTICES = {
 
 
 def _count(text: str, field: str) -> int:
-    if not text.strip().isdigit() or int(text) > 100:
+    text = text.strip()  # digits 0-9 only: `isdigit` alone accepts "²", which `int` cannot read
+    if not (text.isascii() and text.isdigit() and len(text) <= 3) or int(text) > 100:
         raise InvalidInput(NOT_A_COUNT, field=field)
     return int(text)
 

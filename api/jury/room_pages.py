@@ -45,7 +45,7 @@ def _error_sentence(error: DomainError, locale: str) -> str:
 
 
 def _initiative_id(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 2**31:
+    if not (text.isascii() and text.isdigit() and len(text) <= 10) or not 0 < int(text) < 2**31:
         raise InvalidInput(NOT_A_NUMBER, field="initiative_id")
     return int(text)
 

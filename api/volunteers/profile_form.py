@@ -27,7 +27,7 @@ class ReadForm:
 def read(get: Get, getall: GetAll) -> ReadForm:
     errors: dict[str, str] = {}
     neighbourhood = get("neighbourhood_id").strip()
-    if not neighbourhood.isdigit() or len(neighbourhood) > 9:
+    if not (neighbourhood.isascii() and neighbourhood.isdigit()) or len(neighbourhood) > 9:
         errors["neighbourhood_id"] = N_("Choose your neighbourhood.")
     skills = [s for s in getall("skills") if s.strip()][:20]
     skills += [part.strip() for part in get("other_skills").split(",") if part.strip()][:20]
@@ -50,7 +50,7 @@ def read(get: Get, getall: GetAll) -> ReadForm:
         dated.append(DatedInput(parsed, start, end))
         dated_rows.append(row)
     most = get("max_commitments").strip() or "3"
-    if not most.isdigit() or len(most) > 3:
+    if not (most.isascii() and most.isdigit()) or len(most) > 3:
         errors["max_commitments"] = N_("you can take 1 to 10 commitments at a time")
     if errors:
         return ReadForm(None, errors, weekly_rows, dated_rows)

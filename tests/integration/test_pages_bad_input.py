@@ -10,8 +10,13 @@ import pytest
 from conftest import Inbox, World, sign_in
 from litestar.testing import TestClient
 from test_api_errors import row_counts
+from test_pages_jury import count, open_round
+from test_pages_jury import post as jury_post
 from test_pages_spaces import post, space_form
+from test_pages_volunteers import save_profile
 
+from buurtbudget.jury.ballots import BallotKind, BallotRules
+from buurtbudget.jury.models import CastBallot
 from buurtbudget.settings import Settings
 
 NUMBER_ERROR_NL = "Vul een heel getal in, zoals 30. Of laat dit veld leeg."
@@ -144,3 +149,26 @@ def test_line_breaks_in_names_and_titles_on_page_forms_are_a_form_error(
     )
     assert booking.status_code == 422
     assert ONE_LINE_NL in booking.text
+
+
+@pytest.mark.parametrize("field", ["neighbourhood_id", "max_commitments"])
+def test_digits_int_cannot_read_in_the_volunteer_form_are_a_form_error(
+    client: TestClient[Any], inbox: Inbox, world: World, field: str
+) -> None:
+    sign_in(client, inbox, world.emails["resident"])
+    response = save_profile(client, world, **{field: "³"})
+    assert response.status_code == 422, response.text
+    assert "Er ging bij ons iets mis" not in response.text
+
+
+def test_digits_int_cannot_read_on_a_score_ballot_are_a_form_error(
+    client: TestClient[Any], inbox: Inbox, settings: Settings, world: World
+) -> None:
+    round_id, ids, jurors = open_round(settings, world, BallotRules(BallotKind.SCORE, max_score=5))
+    sign_in(client, inbox, jurors[0])
+    room = f"/rondes/{round_id}/jury"
+    for typed in ("²", "9" * 5000):
+        refused = jury_post(client, room, f"/rondes/{round_id}/jury/stem", {f"mark.{ids[0]}": typed})
+        assert refused.status_code == 422
+        assert "Vul een heel getal in van 0 tot en met 5." in refused.text
+    assert count(settings, CastBallot) == 0
