@@ -13,7 +13,7 @@ from api.initiatives.page_support import see_other, sign_in_first
 from api.jury.decision_mail import tell_initiators
 from api.pages.form_errors import sentence
 from api.rendering import page
-from api.schemas import PathId
+from api.schemas import FIRST_DAY, LAST_DAY, PathId
 from buurtbudget.db.base import utcnow
 from buurtbudget.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from buurtbudget.i18n import N_, gettext
@@ -193,6 +193,8 @@ class RoundManagePages(Controller):
         value = str((await request.form()).get("sluit_op") or "").strip()
         try:
             until = datetime.fromisoformat(value).replace(tzinfo=AMSTERDAM)
+            if not FIRST_DAY <= until.date() <= LAST_DAY:
+                raise ValueError(value)  # a year 1 or 9999 in Amsterdam is out of reach in UTC
         except ValueError:
             message = sentence(gettext(NOT_A_MOMENT, locale))
             return await self._extend_form(

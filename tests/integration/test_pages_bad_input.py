@@ -172,3 +172,15 @@ def test_digits_int_cannot_read_on_a_score_ballot_are_a_form_error(
         assert refused.status_code == 422
         assert "Vul een heel getal in van 0 tot en met 5." in refused.text
     assert count(settings, CastBallot) == 0
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_extending_a_round_to_year_1_or_9999_is_a_form_error(
+    client: TestClient[Any], inbox: Inbox, settings: Settings, world: World, typed: str
+) -> None:
+    round_id, _ids, _jurors = open_round(settings, world)
+    sign_in(client, inbox, world.emails["municipality_admin"])
+    page = f"/rondes/{round_id}/verlengen"
+    response = jury_post(client, page, page, {"sluit_op": typed})
+    assert response.status_code == 422, response.text
+    assert "Er ging bij ons iets mis" not in response.text
