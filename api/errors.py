@@ -219,6 +219,17 @@ def busy_error(request: Request[Any, Any, Any], error: PoolTimeout) -> Response[
     )
 
 
+def undecodable_error(request: Request[Any, Any, Any], error: UnicodeDecodeError) -> Response[Any]:
+    """Bytes that are not UTF-8 where text was expected (a form field, before any handler read it)."""
+    logger.warning("undecodable input on %s %s: %s", request.method, request.url.path, error)
+    return respond(
+        request,
+        HTTP_400_BAD_REQUEST,
+        code="bad_request",
+        detail=gettext("The request could not be read: send text as UTF-8.", locale_of(request)),
+    )
+
+
 # The database or Redis cannot be reached (refused, timed out, gone away): nothing was done.
 UNREACHABLE: tuple[type[Exception], ...] = (
     ConnectionError,
@@ -269,6 +280,7 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     IntegrityError: integrity_error,
     DBAPIError: database_error,
     PoolTimeout: busy_error,
+    UnicodeDecodeError: undecodable_error,
     **dict.fromkeys(UNREACHABLE, unavailable_error),
     Exception: unexpected_error,
 }

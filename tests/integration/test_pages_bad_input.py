@@ -184,3 +184,17 @@ def test_extending_a_round_to_year_1_or_9999_is_a_form_error(
     response = jury_post(client, page, page, {"sluit_op": typed})
     assert response.status_code == 422, response.text
     assert "Er ging bij ons iets mis" not in response.text
+
+
+def test_a_form_that_is_not_utf_8_is_a_dutch_400_page(
+    client: TestClient[Any], inbox: Inbox, world: World
+) -> None:
+    sign_in(client, inbox, world.emails["resident"])
+    body = b'--grens\r\nContent-Disposition: form-data; name="name"\r\n\r\n\xff\xfe\r\n--grens--\r\n'
+    response = client.post(
+        "/ruimtes/nieuw",
+        content=body,
+        headers={"content-type": "multipart/form-data; boundary=grens", **DUTCH},
+    )
+    assert response.status_code == 400
+    assert "Het verzoek is onleesbaar. Stuur tekst als UTF-8." in response.text
