@@ -2,7 +2,7 @@
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from buurtbudget.settings import Settings
 
@@ -14,19 +14,16 @@ class AuditKey:
     """HMAC-SHA256 with one key; also its padded inner and outer keys, so PostgreSQL can compute the same
     HMAC with its built-in sha256() in the statement that appends an entry (no extension needed)."""
 
-    key: bytes
+    key: bytes = field(repr=False)  # never printed into a log
+    inner: bytes = field(init=False, repr=False)
+    outer: bytes = field(init=False, repr=False)
 
-    @property
-    def inner(self) -> bytes:
-        return bytes(b ^ 0x36 for b in self._block())
-
-    @property
-    def outer(self) -> bytes:
-        return bytes(b ^ 0x5C for b in self._block())
-
-    def _block(self) -> bytes:
-        key = hashlib.sha256(self.key).digest() if len(self.key) > _BLOCK else self.key
-        return key.ljust(_BLOCK, b"\0")
+    def __post_init__(self) -> None:
+        block = (hashlib.sha256(self.key).digest() if len(self.key) > _BLOCK else self.key).ljust(
+            _BLOCK, b"\0"
+        )
+        object.__setattr__(self, "inner", bytes(b ^ 0x36 for b in block))
+        object.__setattr__(self, "outer", bytes(b ^ 0x5C for b in block))
 
     def seal(self, text: str) -> str:
         """The hex HMAC-SHA256 of `text` (an entry's hash, or a checkpoint's canonical text)."""
