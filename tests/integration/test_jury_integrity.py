@@ -329,3 +329,17 @@ async def test_a_juror_who_agrees_to_volunteer_after_the_draw_is_recused_at_once
     assert await session.scalar(select(func.count()).select_from(VolunteerProfile)) == 1
     with pytest.raises(RecusedFromInitiative):
         await service.cast_ballot(juror, round_.id, {ids[0]: 1})
+
+
+async def test_a_quorum_larger_than_the_jury_is_refused_at_the_freeze(
+    session: AsyncSession, world: World
+) -> None:
+    ids = await ready_initiatives(session, world, 1)
+    for actor in await residents(session, world, 6):
+        await RoundService(session).volunteer(actor, world.zuilen_id, {})
+    admin = world.actors["municipality_admin"]
+    round_id = (await RoundService(session).open_round(admin, world.pot_id, replace(plan(ids), quorum=6))).id
+    with pytest.raises(InvalidInput) as refused:
+        await RoundService(session).freeze_pool(admin, round_id, seats=5, quotas=[])
+    assert (refused.value.field, refused.value.params["quorum"]) == ("seats", 6)
+    assert (await RoundService(session).freeze_pool(admin, round_id, seats=6, quotas=[])).seats == 6

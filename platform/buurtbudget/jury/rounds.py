@@ -232,6 +232,12 @@ class RoundService(RoundClosing):
                 raise NotAllowed("only the municipality draws the jury")
             if round_.mode != "jury" or round_.state != "open":
                 raise Conflict("only an open jury round gets a jury", field="round_id")
+            if round_.quorum is not None and round_.quorum > seats:
+                raise InvalidInput(
+                    "the round's quorum asks more ballots than the jury has seats",
+                    field="seats",
+                    quorum=round_.quorum,
+                )
             pot = await self._pot(round_.pot_id)
             if round_.track == "fast" and seats > pot.fast_track_seats:
                 raise InvalidInput(
