@@ -173,3 +173,24 @@ def test_the_municipality_extends_voting_from_its_page_with_errors_in_dutch(
     )
     assert later.status_code == 303
     assert "2999" in client.get(f"/rondes/{round_id}").text
+
+
+def test_initiators_are_told_in_dutch_why_they_cannot_withdraw_while_on_a_ballot(
+    client: TestClient[Any], inbox: Inbox, settings: Settings, world: World
+) -> None:
+    round_id, ids, _jurors = open_round(settings, world)
+    sign_in(client, inbox, world.emails["resident"])
+    refused = client.post(f"/api/v1/initiatives/{ids[0]}/transitions", json={"action": "withdraw"})
+    assert refused.status_code == 409
+    problem = refused.json()
+    assert problem["detail"].startswith("Dit initiatief staat in een open ronde.")
+    page = client.get(f"/initiatieven/{ids[0]}/intrekken")
+    on_page = client.post(
+        f"/initiatieven/{ids[0]}/intrekken",
+        data={"_csrf_token": csrf_token(page.text)},
+        follow_redirects=False,
+    )
+    assert on_page.status_code == 409
+    assert "Dit initiatief staat in een open ronde." in on_page.text
+    assert client.get(f"/api/v1/initiatives/{ids[0]}").json()["state"] == "ready_for_jury"
+    assert round_id
