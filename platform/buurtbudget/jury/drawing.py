@@ -128,8 +128,10 @@ async def freeze(
     members = [
         Candidate(name, candidate.attributes) for name, candidate in zip(pseudonyms, pool, strict=True)
     ]
-    # The quotas must be possible with this pool (whatever the seed): tried once with a throw-away seed.
-    draw(members, seats, secrets.token_hex(16), quotas, reserves)  # DrawImpossible: a 422 naming the field
+    # Quotas this pool cannot meet are refused now rather than at the draw: tried with a throw-away seed
+    # (whether quotas can be met seldom depends on the order; if the real draw still fails, the
+    # municipality cancels the round). DrawImpossible is a 422 naming the field.
+    draw(members, seats, secrets.token_hex(16), quotas, reserves)
     seed = secrets.token_hex(32)
     frozen = JuryDraw(
         round_id=round_.id,
