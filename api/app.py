@@ -94,7 +94,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings=settings,
         engine=engine,
         sessions=sessions,
-        mailer=mailer,
         ballot_box=BallotBox(sessions),
         worker=worker_for(sessions, mailer, settings),
     )
@@ -159,7 +158,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "actor": Provide(dependencies.provide_actor),
             "locale": Provide(dependencies.provide_locale, sync_to_thread=False),
             "settings": Provide(dependencies.provide_settings, sync_to_thread=False),
-            "mailer": Provide(dependencies.provide_mailer, sync_to_thread=False),
             "ballot_box": Provide(dependencies.provide_ballot_box, sync_to_thread=False),
         },
         state=State({"services": services}),

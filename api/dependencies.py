@@ -12,7 +12,6 @@ from api.state import Services
 from buurtbudget.db.transaction import AFTER_COMMIT
 from buurtbudget.i18n import LOCALES, best_locale
 from buurtbudget.jury.ballot_box import BallotBox
-from buurtbudget.notifications.mailer import Mailer
 from buurtbudget.people.models import Person
 from buurtbudget.people.roles import Actor
 from buurtbudget.people.service import actor_of, load_actor
@@ -24,7 +23,6 @@ CurrentActor = NamedDependency[Actor]
 Current = NamedDependency[tuple[Person | None, Actor]]
 Locale = NamedDependency[str]
 AppSettings = NamedDependency[Settings]
-AppMailer = NamedDependency[Mailer]
 AppBallotBox = NamedDependency[BallotBox]
 
 SESSION_PERSON = "person_id"
@@ -48,10 +46,6 @@ async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]
 
 def provide_settings(state: State) -> Settings:
     return services_of(state).settings
-
-
-def provide_mailer(state: State) -> Mailer:
-    return services_of(state).mailer
 
 
 def provide_ballot_box(state: State) -> BallotBox:

@@ -5,8 +5,8 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
-from api import formatting
 from api.dependencies import locale_of, session_person_id
+from buurtbudget import formatting
 from buurtbudget.i18n import gettext
 
 

@@ -1,11 +1,10 @@
-"""What the application shares between requests: settings, the database engine, the mailer, the worker."""
+"""What the application shares between requests: settings, the database engine, the outbox worker."""
 
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from buurtbudget.jury.ballot_box import BallotBox
-from buurtbudget.notifications.mailer import Mailer
 from buurtbudget.outbox.worker import Worker
 from buurtbudget.settings import Settings
 
@@ -18,6 +17,5 @@ class Services:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    mailer: Mailer
     ballot_box: BallotBox
     worker: Worker

@@ -6,10 +6,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.dependencies import AppBallotBox, AppMailer, AppSettings, CurrentActor, DbSession
+from api.dependencies import AppBallotBox, CurrentActor, DbSession
 from api.guards import requires_signed_in
-from api.jury.decision_mail import tell_initiators
-from api.jury.jury_mail import tell_drawn
 from api.jury.schemas import (
     BallotIn,
     CancelIn,
@@ -213,12 +211,9 @@ class RoundController(Controller):
         self,
         db_session: DbSession,
         actor: CurrentActor,
-        mailer: AppMailer,
-        settings: AppSettings,
         round_id: PathId,
     ) -> DrawOut:
         result = await RoundService(db_session).draw_jury(actor, round_id)
-        await tell_drawn(db_session, mailer, settings, round_id, result)
         return DrawOut(
             seed=result.seed,
             order=list(result.order),
@@ -287,14 +282,11 @@ class RoundController(Controller):
         self,
         db_session: DbSession,
         actor: CurrentActor,
-        mailer: AppMailer,
-        settings: AppSettings,
         round_id: PathId,
         data: JSONBody[CloseIn | None] = None,
     ) -> RoundOut:
         reason = None if data is None else data.reason
         await RoundService(db_session).close_round(actor, round_id, reason=reason)
-        await tell_initiators(db_session, mailer, settings, round_id)
         return await _present_by_id(db_session, round_id)
 
     @post(

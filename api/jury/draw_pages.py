@@ -8,9 +8,8 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
-from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
+from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
-from api.jury.jury_mail import tell_drawn
 from api.jury.quota_form import parse_quotas
 from api.pages.form_errors import sentence
 from api.rendering import page
@@ -114,19 +113,16 @@ class RoundDrawPages(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         round_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
         try:
-            drawn = await RoundService(db_session).draw_jury(actor, round_id)
+            await RoundService(db_session).draw_jury(actor, round_id)
         except NotAllowed:
             raise
         except DomainError as error:
             return await self._refused(request, db_session, actor, round_id, {}, error, locale)
-        await tell_drawn(db_session, mailer, settings, round_id, drawn)
         return see_other(f"/rondes/{round_id}/loting", klaar="geloot")
 
     async def _refused(

@@ -3,9 +3,9 @@
 from litestar import Controller, Response, get
 
 from api.dependencies import DbSession, Locale
-from api.formatting import money
 from api.jury import result_view
 from api.schemas import PathId
+from buurtbudget.formatting import money
 from buurtbudget.jury.export import csv_text, load_closed_round, pabulib_text, result_rows
 
 CACHE = "public, max-age=300"  # a closed round never changes

@@ -8,9 +8,8 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
-from api.dependencies import AppMailer, AppSettings, CurrentActor, DbSession, Locale
+from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
-from api.jury.decision_mail import tell_initiators
 from api.pages.form_errors import sentence
 from api.rendering import page
 from api.schemas import FIRST_DAY, LAST_DAY, PathId
@@ -75,8 +74,6 @@ class RoundManagePages(Controller):
         db_session: DbSession,
         actor: CurrentActor,
         locale: Locale,
-        mailer: AppMailer,
-        settings: AppSettings,
         round_id: PathId,
     ) -> Template | Redirect:
         """Closing asks for a confirmation first; before the closing time only with a reason."""
@@ -90,7 +87,6 @@ class RoundManagePages(Controller):
             await RoundService(db_session).close_round(actor, round_id, reason=values["reden"] or None)
         except (Conflict, InvalidInput) as error:
             return await self._refused(request, db_session, actor, round_id, "sluiten", values, error, locale)
-        await tell_initiators(db_session, mailer, settings, round_id)
         return see_other(f"/rondes/{round_id}/uitslag")
 
     @get("/rondes/{round_id:int}/annuleren", operation_id="cancelRoundConfirmPage")

@@ -6,12 +6,12 @@ from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 from litestar.response import Template
 
-from api import formatting
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.jury import result_view
 from api.jury.room import BALLOT_KINDS, meeting_day
 from api.rendering import page
 from api.schemas import PathId
+from buurtbudget import formatting
 from buurtbudget.i18n import N_
 from buurtbudget.jury.deliberation import reading
 from buurtbudget.jury.deliberation.service import DeliberationService

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.formatting import BABEL_LOCALES
 from api.jury import ballot_form
 from buurtbudget.db.base import utcnow
+from buurtbudget.formatting import BABEL_LOCALES
 from buurtbudget.i18n import N_
 from buurtbudget.jury.ballots import BallotKind, BallotRules
 from buurtbudget.jury.casting import ballot_rules

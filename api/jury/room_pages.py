@@ -10,7 +10,6 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api import formatting
 from api.dependencies import CurrentActor, DbSession, Locale, locale_of
 from api.initiatives.page_support import see_other, sign_in_first
 from api.jury import ballot_form, room
@@ -18,6 +17,7 @@ from api.jury.room import BALLOT_KINDS, Room
 from api.pages.form_errors import sentence
 from api.rendering import page
 from api.schemas import PathId
+from buurtbudget import formatting
 from buurtbudget.errors import Conflict, DomainError, InvalidInput
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.jury.deliberation.service import DeliberationService

@@ -6,13 +6,13 @@ from litestar import Controller, Request, get
 from litestar.response import Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
-from api import formatting
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.pages.form_errors import NumberText, filter_number, translated
 from api.rendering import page
 from api.schemas import PathId
 from api.spaces.pages import Facilities, Toilet, Wheelchair, facility_options
 from api.spaces.texts import facility_label, reason_text
+from buurtbudget import formatting
 from buurtbudget.places import service as places
 from buurtbudget.spaces.matches import MatchOptions, SpaceMatcher
 from buurtbudget.workdays import AMSTERDAM

@@ -9,15 +9,18 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from conftest import Inbox, RecordingMailer
+from conftest import Inbox, RecordingMailer, World
 from litestar.testing import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from test_jury_rounds import NOW, plan, ready_initiatives, residents
 
 from api.app import create_app
 from buurtbudget.db.base import utcnow
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.db.transaction import NestedUnitOfWorkError, transaction
+from buurtbudget.jury.models import Round
+from buurtbudget.jury.rounds import RoundService
 from buurtbudget.notifications.errors import MailUnavailable
 from buurtbudget.notifications.mailer import SmtpMailer
 from buurtbudget.notifications.outgoing import MAIL, queue_mail
@@ -278,6 +281,7 @@ def test_a_mail_server_that_is_down_neither_loses_the_sign_in_mail_nor_uses_up_t
         engine = create_engine(settings.database_url)
         async with create_session_factory(engine)() as session:
             waiting = await queue.counts(session)
+            await session.commit()  # on SQLite this read holds the one write lock the worker needs
             clock = Clock()
             clock.advance(timedelta(hours=1))
             worker = worker_for(
@@ -337,3 +341,35 @@ def test_the_per_address_sign_in_limit_holds_exactly_under_concurrency(
     # The first of the burst is queued; the others replace that waiting mail (none may add a second).
     assert accepted == 20
     assert queued == 2
+
+
+# --- the scheduler closes rounds on time, and the initiators hear it -----------------------------
+
+
+async def test_the_scheduler_closes_a_round_at_its_published_time_and_the_initiators_are_told(
+    session: AsyncSession, engine: AsyncEngine, world: World
+) -> None:
+    ids = await ready_initiatives(session, world, 1)
+    service = RoundService(session)
+    round_id = (
+        await service.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids, mode="open"))
+    ).id
+    [voter] = await residents(session, world, 1)
+    await service.cast_ballot(voter, round_id, {ids[0]: 1})
+    mailer = RecordingMailer()
+    clock = Clock()
+    clock.now = NOW + timedelta(days=1)  # before the published closing time: nothing happens
+    worker = worker_on(engine, mailer, clock)
+    await session.commit()
+    await worker.tick()
+    await worker.drain()
+    assert await session.scalar(select(Round.state).where(Round.id == round_id)) == "open"
+    await session.commit()
+    mailer.sent.clear()
+    clock.now = NOW + timedelta(days=8)
+    assert await worker.tick() == 2  # a new slot of the close job, and of the tidying job
+    outcome = await worker.drain()
+    assert outcome.dead == 0
+    assert await session.scalar(select(Round.state).where(Round.id == round_id)) == "closed"
+    [mail] = [m for m in mailer.sent if m["To"] == world.emails["resident"]]
+    assert mail["Subject"] == "Je initiatief krijgt geld"

@@ -21,10 +21,10 @@ from test_api_roles import ROLES
 from test_jury_rounds import residents
 
 from api.cli import main
-from api.formatting import money
 from api.jury.result_view import PARTLY_REASON, REASONS
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.errors import Conflict
+from buurtbudget.formatting import money
 from buurtbudget.i18n import gettext
 from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.initiatives.rules import CostLineInput, DraftContent

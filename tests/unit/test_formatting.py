@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from api.formatting import day, moment, money
+from buurtbudget.formatting import day, moment, money
 from buurtbudget.workdays import add_working_days
 
 NBSP = "\xa0"

@@ -19,7 +19,7 @@ from buurtbudget.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from buurtbudget.i18n import N_
 from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.initiatives.service import InitiativeService
-from buurtbudget.jury.events import RoundCancelled
+from buurtbudget.jury.events import RoundCancelled, RoundDecided
 from buurtbudget.jury.models import CastBallot, Grant, JuryDraw, Round, RoundInitiative
 from buurtbudget.jury.recusal import recuse_seated, recused_counts
 from buurtbudget.jury.round_base import RoundBase
@@ -139,6 +139,7 @@ class RoundClosing(RoundBase):
         await self._off_ballot(round_id)
         partly = sorted(int(i) for i in cast("dict[str, int]", result["partial"]))
         await self._audit(who, "closed", round_, selected=result["selected"], partial=partly, early=early)
+        record_event(self.session, RoundDecided(round_.id))  # the initiators hear what they got
         return result
 
     async def _decide(

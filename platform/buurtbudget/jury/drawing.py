@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.db.base import utcnow
+from buurtbudget.db.transaction import record_event
 from buurtbudget.errors import Conflict
+from buurtbudget.jury.events import JuryDrawn
 from buurtbudget.jury.models import Juror, JuryDraw, JuryPoolMember, JuryVolunteer, Round
 from buurtbudget.jury.sortition import Candidate, Draw, DrawImpossible, Quota, draw, eligible
 
@@ -218,4 +220,8 @@ async def reveal_and_draw(session: AsyncSession, round_: Round) -> tuple[Draw, d
     frozen.jurors = list(result.jurors)
     frozen.reserves_drawn = list(result.reserves)
     await session.flush()
+    seated = JuryDrawn(
+        round_.id, tuple(people[p] for p in result.jurors), tuple(people[p] for p in result.reserves)
+    )
+    record_event(session, seated)  # each drawn resident hears their seat
     return result, people

@@ -21,3 +21,19 @@ class RoundCancelled(DomainEvent):
     """The municipality cancelled a round: its jurors and the initiators on its ballot are told why."""
 
     round_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class JuryDrawn(DomainEvent):
+    """The lot seated these jurors and reserves (person ids)."""
+
+    round_id: int
+    jurors: tuple[int, ...]
+    reserves: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundDecided(DomainEvent):
+    """The round closed with a result (by the municipality, or by the system at its closing time)."""
+
+    round_id: int

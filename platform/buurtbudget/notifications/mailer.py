@@ -1,6 +1,5 @@
 """Mailers: SMTP for real delivery, an outbox folder of .eml files for the demo and development."""
 
-import logging
 import smtplib
 import ssl
 from datetime import UTC, datetime
@@ -13,8 +12,6 @@ import anyio.to_thread
 
 from buurtbudget.notifications.errors import MailUnavailable
 from buurtbudget.settings import Settings
-
-logger = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -35,15 +32,6 @@ def compose(*, sender: str, to: str, subject: str, body: str, message_id: str | 
 
 def new_message_id() -> str:
     return make_msgid(domain="buurtbudget")
-
-
-async def send_or_warn(mailer: Mailer, message: EmailMessage, about: str) -> None:
-    """Send a mail about a change that is already committed: a mail server that is down is logged
-    (naming the address and `about`), never raised, so it undoes nothing."""
-    try:
-        await mailer.send(message)
-    except MailUnavailable:
-        logger.warning("could not mail %s about %s", message["To"], about)
 
 
 class SmtpMailer:

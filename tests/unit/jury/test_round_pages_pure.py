@@ -4,8 +4,8 @@ from fractions import Fraction
 
 import pytest
 
-from api.formatting import money
 from api.jury import ballot_form, result_view
+from buurtbudget.formatting import money
 from buurtbudget.jury.ballots import BallotKind, BallotRules
 from buurtbudget.jury.errors import BallotOverLimit
 
