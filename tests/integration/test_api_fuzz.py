@@ -40,7 +40,7 @@ OPERATIONS = [
 ]
 # Signing out would end the signed-in run after its first step; the per-operation run covers it.
 SIGN_OUT = ("/api/v1/auth/session", "delete")
-STATEFUL_EXAMPLES = 40
+STATEFUL_EXAMPLES = 80
 STATEFUL_STEPS = 12
 
 
@@ -74,7 +74,7 @@ def test_no_generated_request_gets_a_server_error(
 
             @given(case=operation.as_strategy(generation_mode=mode))
             @hypothesis_settings(
-                max_examples=5,
+                max_examples=4,
                 deadline=None,
                 database=None,
                 derandomize=True,
