@@ -1,7 +1,7 @@
 """The committed jury draw: freeze the pool and quotas with the hash of a secret seed, reveal it at the draw.
 
 Freezing stores a pseudonymised snapshot of the eligible volunteers with their attributes as they
-are at that moment, the seats, reserves and quotas, and the SHA-256 of a fresh random seed; from
+are at that moment, the seats, reserves and quotas, and the SHA-256 of a secret seed; from
 then on the hash is public and nothing can change the pool. The seed is shown nowhere until the
 draw, which uses only the frozen pool and quotas and publishes the seed; anyone then recomputes
 the draw (`verify`) from the published pool, quotas and seed.
@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from buurtbudget.audit import keys
 from buurtbudget.db.base import utcnow
 from buurtbudget.db.transaction import record_event
 from buurtbudget.errors import Conflict
@@ -29,6 +30,12 @@ PSEUDONYM_BYTES = 5
 def seed_hash(seed: str) -> str:
     """The published commitment to a seed: SHA-256 of its text, in hex."""
     return hashlib.sha256(seed.encode()).hexdigest()
+
+
+def secret_seed(nonce: str) -> str:
+    """The seed committed to at the freeze: an HMAC of the stored nonce with the audit key, which lives
+    outside the database, so nobody who reads the database before the draw can predict it."""
+    return keys.current().seal(f"jury draw seed:{nonce}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,14 +141,15 @@ async def freeze(
     # (whether quotas can be met seldom depends on the order; if the real draw still fails, the
     # municipality cancels the round). DrawImpossible is a 422 naming the field.
     draw(members, seats, secrets.token_hex(16), quotas, reserves)
-    seed = secrets.token_hex(32)
+    nonce = secrets.token_hex(32)
     frozen = JuryDraw(
         round_id=round_.id,
         seats=seats,
         reserves=reserves,
         quotas=quotas_json(quotas),
-        seed_hash=seed_hash(seed),
-        seed=seed,
+        seed_hash=seed_hash(secret_seed(nonce)),
+        seed_nonce=nonce,
+        seed=None,
         frozen_at=utcnow(),
     )
     session.add(frozen)
@@ -202,7 +210,10 @@ async def reveal_and_draw(session: AsyncSession, round_: Round) -> tuple[Draw, d
         raise Conflict("this round's jury has been drawn already", field="round_id")
     public = await published(session, round_.id, reveal=False)
     assert public is not None  # noqa: S101  (frozen above)
-    result = draw(public.pool, frozen.seats, frozen.seed, public.quotas, frozen.reserves)
+    seed = secret_seed(frozen.seed_nonce)
+    if seed_hash(seed) != frozen.seed_hash:  # the audit key was changed since the freeze
+        raise Conflict("the key the draw was committed with has changed; cancel this round", field="round_id")
+    result = draw(public.pool, frozen.seats, seed, public.quotas, frozen.reserves)
     people = dict(
         (
             await session.execute(
@@ -216,6 +227,7 @@ async def reveal_and_draw(session: AsyncSession, round_: Round) -> tuple[Draw, d
     )
     session.add_all(Juror(round_id=round_.id, person_id=people[p], seat="juror") for p in result.jurors)
     session.add_all(Juror(round_id=round_.id, person_id=people[p], seat="reserve") for p in result.reserves)
+    frozen.seed = seed  # revealed
     frozen.drawn_at = utcnow()
     frozen.jurors = list(result.jurors)
     frozen.reserves_drawn = list(result.reserves)

@@ -85,8 +85,9 @@ class JuryVolunteer(Base):
 class JuryDraw(Base):
     """The committed draw of a round: seats, reserves and quotas frozen with the SHA-256 of a secret seed.
 
-    The seed itself stays secret (never shown) until the draw reveals it; `jurors` and `reserves_drawn`
-    are the pool's pseudonyms the draw picked.
+    The seed itself is not stored until the draw reveals it: it is derived from `seed_nonce` with the
+    audit key, which is not in the database, so reading the database before the draw does not tell it.
+    `jurors` and `reserves_drawn` are the pool's pseudonyms the draw picked.
     """
 
     __tablename__ = "jury_draws"
@@ -96,7 +97,8 @@ class JuryDraw(Base):
     reserves: Mapped[int]
     quotas: Mapped[list[dict[str, object]]] = mapped_column(JSON)
     seed_hash: Mapped[str] = mapped_column(String(64))
-    seed: Mapped[str] = mapped_column(String(64))
+    seed_nonce: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[str | None] = mapped_column(String(64))  # revealed at the draw
     frozen_at: Mapped[datetime]
     drawn_at: Mapped[datetime | None]
     jurors: Mapped[list[str] | None] = mapped_column(JSON)
