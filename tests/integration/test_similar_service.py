@@ -19,6 +19,7 @@ from buurtbudget.initiatives.models import CostLine, Initiative, InitiativeTheme
 from buurtbudget.initiatives.rules import CostLineInput, DraftContent
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.notifications.errors import MailUnavailable
+from buurtbudget.outbox import queue
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.service import PotService
 from buurtbudget.settings import Settings
@@ -331,6 +332,11 @@ class DownMailer:
         raise MailUnavailable("the mail server is not available; try again in a few minutes")
 
 
+async def statuses_of_mails(session: AsyncSession) -> dict[str, int]:
+    await session.commit()
+    return await queue.counts(session)
+
+
 def contact_mails(mailer: RecordingMailer) -> list[EmailMessage]:
     """The messages passed on to initiators (they carry the sender as Reply-To)."""
     return [mail for mail in mailer.sent if mail["Reply-To"]]
@@ -395,12 +401,14 @@ async def test_a_mail_server_that_is_down_delays_the_message_but_never_loses_it(
     session: AsyncSession, world: World
 ) -> None:
     ids = await seed_similar(session, world)
+    await drain_outbox(session, RecordingMailer())  # the mails that seeding queued
     await SimilarService(session).contact(
         world.actors["other_resident"], ids["kook_zuilen"], "Hoe ging het koken?"
     )
     assert await contact_count(session) == 1  # recorded with the queued mail, in one unit of work
     down = await drain_outbox(session, DownMailer())
     assert (down.sent, down.retried) == (0, 1)
+    assert (await statuses_of_mails(session)).get("pending") == 1  # kept for the worker's next try
     assert await contact_count(session) == 1
 
 
