@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+from array import array
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -9,9 +11,14 @@ from types import MappingProxyType
 
 from buurtbudget.jury.allocation.errors import PabulibError
 from buurtbudget.jury.allocation.model import VOTE_TYPES, Ballot, Election, Project
+from buurtbudget.jury.allocation.votes import ApprovalBallots
 
 SECTIONS = ("meta", "projects", "votes")
 _POINT_TYPES = ("cumulative", "scoring")
+# From this many vote lines on, plain approval votes are kept as text (ApprovalBallots).
+PLAIN_VOTES_MIN_LINES = 1000
+# A line (after a line break) whose first cell may name a section; false alarms only cost the quick path.
+_SECTION_LINE = re.compile(r"\n\s*(?:meta|projects|votes)\s*(?:;|$)", re.IGNORECASE | re.MULTILINE)
 
 
 def _amount(text: str, *, what: str, line: int, section: str) -> Fraction:
@@ -44,6 +51,7 @@ class _Reader:
         self.known: frozenset[str] = frozenset()
         self.vote_at = self.voter_at = self.points_at = -1
         self.vote_kind = ""
+        self.plain: ApprovalBallots | None = None
 
     def start(self, name: str, header: list[str] | None, line: int) -> None:
         if name in self.seen:
@@ -139,6 +147,44 @@ class _Reader:
         self.ballots.append(Ballot(frozenset(ids), None, "" if voter.lower() == "none" else voter))
         return True
 
+    def plain_votes(self, rest: str, section_line: int, header_line: int) -> int | None:
+        """Read the rest of the file, the lines after the VOTES header, the quick way: the number of the
+        last line, or ``None`` (nothing read) when the general path must read them.
+
+        Taken only when the general path would read every line the same way and without error: plain
+        approval votes of known project ids, no quotes, no other section, more than a few lines.
+        """
+        if self.vote_kind != "approval" or '"' in rest or "\x00" in rest or _SECTION_LINE.search("\n" + rest):
+            return None
+        if "\r" in rest:
+            if rest.count("\r") != rest.count("\r\n"):
+                return None
+            rest = rest.replace("\r\n", "\n")
+        lines = rest.split("\n")
+        if lines[-1] == "":
+            lines.pop()  # the file's last line break
+        if len(lines) < PLAIN_VOTES_MIN_LINES or max(map(len, lines)) > csv.field_size_limit():
+            return None
+        vote_at, voter_at = self.vote_at, self.voter_at
+        cut = max(vote_at, voter_at) + 1
+        texts: list[str] = []
+        voters: list[str] = []
+        for text in lines:
+            if ";" not in text and not text.strip():
+                continue  # a blank line
+            row = text.split(";", cut)
+            texts.append(row[vote_at] if len(row) > vote_at else "")
+            voters.append(row[voter_at] if 0 <= voter_at < len(row) else "")
+        named = [text for text in texts if text]
+        ids = tuple(self.projects)
+        position = {pid: at for at, pid in enumerate(ids)}
+        try:
+            positions = array("i", map(position.__getitem__, ",".join(named).split(",") if named else ()))
+        except KeyError:
+            return None  # a vote the general path reads (spaces, "none") or refuses (an unknown project)
+        self.plain = ApprovalBallots(texts, voters, ids, positions)
+        return header_line + len(lines) if lines else section_line
+
     def _ballot(self, row: list[str], line: int) -> None:
         vote_type = self.meta.get("vote_type", "approval")
         ids = self._ids(self._cell(row, self.vote_at), line)
@@ -171,25 +217,25 @@ class _Reader:
         return Election(
             budget=budget,
             projects=tuple(self.projects.values()),
-            ballots=tuple(self.ballots),
+            ballots=self.plain if self.plain is not None else tuple(self.ballots),
             vote_type=self.meta.get("vote_type", "approval"),
             meta=MappingProxyType(dict(self.meta)),
         )
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text), delimiter=";")
+def _rows(stream: io.StringIO, before: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """The csv rows of ``stream`` with their line numbers (``before`` lines came before it)."""
+    reader = csv.reader(stream, delimiter=";")
     try:
         for row in reader:
-            yield reader.line_num, row
+            yield before + reader.line_num, row
     except csv.Error as exc:
-        raise PabulibError(f"malformed line: {exc}", line=reader.line_num, section=None) from None
+        raise PabulibError(f"malformed line: {exc}", line=before + reader.line_num, section=None) from None
 
 
-def parse_pabulib(text: str) -> Election:
-    """Parse the text of a Pabulib file into an election."""
-    reader = _Reader()
-    rows = _rows(text.removeprefix("\ufeff"))
+def _read(reader: _Reader, rows: Iterator[tuple[int, list[str]]], stream: io.StringIO | None) -> int:
+    """Feed ``rows`` to ``reader``; the number of the last line read. With ``stream`` (the source of
+    ``rows``), the votes of an approval vote may be read the quick way once their header is read."""
     line = 0
     for line, row in rows:
         if reader.approval_row(row):
@@ -200,6 +246,12 @@ def parse_pabulib(text: str) -> Election:
         if name in SECTIONS and len([c for c in row if c.strip()]) == 1:
             header = next(rows, None)
             reader.start(name, None if header is None else header[1], line)
+            if stream is not None and header is not None and name == "votes":
+                rest = stream.read()  # the csv reader has read up to the header's line, no further
+                last = reader.plain_votes(rest, line, header[0])
+                if last is not None:
+                    return last
+                return max(line, _read(reader, _rows(io.StringIO(rest), header[0]), None))
             continue
         try:
             reader.row(row, line)
@@ -207,7 +259,14 @@ def parse_pabulib(text: str) -> Election:
             if exc.section is None and reader.section is not None:
                 raise PabulibError(exc.message, line=line, section=reader.section) from None
             raise
-    return reader.election(line)
+    return line
+
+
+def parse_pabulib(text: str) -> Election:
+    """Parse the text of a Pabulib file into an election."""
+    reader = _Reader()
+    stream = io.StringIO(text.removeprefix("\ufeff"))
+    return reader.election(_read(reader, _rows(stream), stream))
 
 
 def read_pabulib(path: str | Path) -> Election:
