@@ -47,12 +47,12 @@ def test_reads_what_the_general_path_reads(variant: str, monkeypatch: pytest.Mon
     if variant == "crlf":
         newline = "\r\n"
     elif variant == "blank lines":
-        lines[10:10] = ["", "   "]
+        lines[10:10] = ["", ""]
     elif variant == "none voter":
         lines[3] = " None ;1,2;40"
         lines[4] = "  7 ;3;40"
     elif variant == "short lines":
-        lines[5], lines[6] = "42", "43;"
+        lines[5], lines[6] = "42;", "43;;"
     elif variant == "vote first":
         header = "vote;voter_id"
         lines = [";".join(reversed(line.split(";")[:2])) for line in lines]
@@ -69,6 +69,18 @@ def test_reads_what_the_general_path_reads(variant: str, monkeypatch: pytest.Mon
     assert list(quick.ballots) == list(expected.ballots)
     assert quick.approvals == expected.approvals
     assert quick == expected
+
+
+@pytest.mark.parametrize(("line", "why"), [("   ", "a line of spaces"), ("42", "a line of one cell")])
+def test_lines_the_quick_path_does_not_read_are_read_by_the_general_path(
+    line: str, why: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = plain_lines()
+    lines[300] = line
+    text = vote_file(lines)
+    election = parse_pabulib(text)
+    assert not isinstance(election.ballots, ApprovalBallots), why
+    assert list(election.ballots) == list(general(text, monkeypatch).ballots)
 
 
 @pytest.mark.parametrize(
@@ -89,6 +101,14 @@ def test_votes_the_quick_path_does_not_read_are_read_by_the_general_path(
     election = parse_pabulib(text)
     assert not isinstance(election.ballots, ApprovalBallots), why
     assert list(election.ballots) == list(general(text, monkeypatch).ballots)
+
+
+def test_long_project_ids_are_read_by_the_general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = vote_file(plain_lines()).replace("x", "project-x-with-a-long-id")
+    election = parse_pabulib(text)
+    assert "project-x-with-a-long-id" in election.by_id
+    assert list(election.ballots) == list(general(text, monkeypatch).ballots)
+    assert election.approvals == general(text, monkeypatch).approvals
 
 
 @pytest.mark.parametrize(

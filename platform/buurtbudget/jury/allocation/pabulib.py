@@ -3,15 +3,17 @@
 import csv
 import io
 import re
-from array import array
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from buurtbudget.jury.allocation.errors import PabulibError
 from buurtbudget.jury.allocation.model import VOTE_TYPES, Ballot, Election, Project
-from buurtbudget.jury.allocation.votes import ApprovalBallots
+
+if TYPE_CHECKING:
+    from buurtbudget.jury.allocation.votes import ApprovalBallots
 
 SECTIONS = ("meta", "projects", "votes")
 _POINT_TYPES = ("cumulative", "scoring")
@@ -147,43 +149,34 @@ class _Reader:
         self.ballots.append(Ballot(frozenset(ids), None, "" if voter.lower() == "none" else voter))
         return True
 
-    def plain_votes(self, rest: str, section_line: int, header_line: int) -> int | None:
-        """Read the rest of the file, the lines after the VOTES header, the quick way: the number of the
-        last line, or ``None`` (nothing read) when the general path must read them.
+    def plain_votes(
+        self, text: str, at: int, lines: tuple[int, int], encoded: bytes | None = None
+    ) -> int | None:
+        """Read the rest of ``text`` from ``at``, the lines after the VOTES header, the quick way: the
+        number of the last line, or ``None`` (nothing read) when the general path must read them.
+        ``lines``: the numbers of the VOTES line and of its header; ``encoded``: ``text`` in UTF-8.
 
         Taken only when the general path would read every line the same way and without error: plain
-        approval votes of known project ids, no quotes, no other section, more than a few lines.
+        approval votes of known project ids, no quotes, no other section, many lines.
         """
-        if self.vote_kind != "approval" or '"' in rest or "\x00" in rest or _SECTION_LINE.search("\n" + rest):
+        if self.vote_kind != "approval" or text.count("\n", at) < PLAIN_VOTES_MIN_LINES:
             return None
-        if "\r" in rest:
-            if rest.count("\r") != rest.count("\r\n"):
-                return None
-            rest = rest.replace("\r\n", "\n")
-        lines = rest.split("\n")
-        if lines[-1] == "":
-            lines.pop()  # the file's last line break
-        if len(lines) < PLAIN_VOTES_MIN_LINES or max(map(len, lines)) > csv.field_size_limit():
+        if text.find('"', at) >= 0 or text.find("\x00", at) >= 0 or _SECTION_LINE.search(text, at - 1):
             return None
-        vote_at, voter_at = self.vote_at, self.voter_at
-        cut = max(vote_at, voter_at) + 1
-        texts: list[str] = []
-        voters: list[str] = []
-        for text in lines:
-            if ";" not in text and not text.strip():
-                continue  # a blank line
-            row = text.split(";", cut)
-            texts.append(row[vote_at] if len(row) > vote_at else "")
-            voters.append(row[voter_at] if 0 <= voter_at < len(row) else "")
-        named = [text for text in texts if text]
-        ids = tuple(self.projects)
-        position = {pid: at for at, pid in enumerate(ids)}
-        try:
-            positions = array("i", map(position.__getitem__, ",".join(named).split(",") if named else ()))
-        except KeyError:
-            return None  # a vote the general path reads (spaces, "none") or refuses (an unknown project)
-        self.plain = ApprovalBallots(texts, voters, ids, positions)
-        return header_line + len(lines) if lines else section_line
+        carriage_returns = text.count("\r", at)
+        if carriage_returns != text.count("\r\n", at):
+            return None
+        from buurtbudget.jury.allocation.votes import read_plain_votes  # noqa: PLC0415  (numpy, large votes only)
+
+        data = encoded if encoded is not None else text.encode()
+        start = len(text[:at].encode())
+        columns = (self.vote_at, self.voter_at)
+        found = read_plain_votes(data, start, columns, tuple(self.projects), crlf=carriage_returns > 0)
+        if found is None:
+            return None
+        self.plain, count = found
+        section_line, header_line = lines
+        return header_line + count if count else section_line
 
     def _ballot(self, row: list[str], line: int) -> None:
         vote_type = self.meta.get("vote_type", "approval")
@@ -223,9 +216,28 @@ class _Reader:
         )
 
 
-def _rows(stream: io.StringIO, before: int = 0) -> Iterator[tuple[int, list[str]]]:
-    """The csv rows of ``stream`` with their line numbers (``before`` lines came before it)."""
-    reader = csv.reader(stream, delimiter=";")
+class _Lines:
+    """The lines of a text for the csv reader (split at line feeds, as ``io.StringIO`` splits them),
+    remembering where the next line starts: the rest of the text can be read another way."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.at = text, 0
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        start = self.at
+        if start >= len(self.text):
+            raise StopIteration
+        end = self.text.find("\n", start) + 1 or len(self.text)
+        self.at = end
+        return self.text[start:end]
+
+
+def _rows(lines: _Lines, before: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """The csv rows of ``lines`` with their line numbers (``before`` lines came before them)."""
+    reader = csv.reader(lines, delimiter=";")
     try:
         for row in reader:
             yield before + reader.line_num, row
@@ -233,10 +245,12 @@ def _rows(stream: io.StringIO, before: int = 0) -> Iterator[tuple[int, list[str]
         raise PabulibError(f"malformed line: {exc}", line=before + reader.line_num, section=None) from None
 
 
-def _read(reader: _Reader, rows: Iterator[tuple[int, list[str]]], stream: io.StringIO | None) -> int:
-    """Feed ``rows`` to ``reader``; the number of the last line read. With ``stream`` (the source of
-    ``rows``), the votes of an approval vote may be read the quick way once their header is read."""
+def _read(reader: _Reader, lines: _Lines, before: int = 0, encoded: bytes | None = None) -> int:
+    """Feed the rows of ``lines`` to ``reader``; the number of the last line read. The votes of an
+    approval vote may be read the quick way once their header is read (``encoded``: the text in UTF-8,
+    when the caller has it)."""
     line = 0
+    rows = _rows(lines, before)
     for line, row in rows:
         if reader.approval_row(row):
             continue
@@ -246,12 +260,12 @@ def _read(reader: _Reader, rows: Iterator[tuple[int, list[str]]], stream: io.Str
         if name in SECTIONS and len([c for c in row if c.strip()]) == 1:
             header = next(rows, None)
             reader.start(name, None if header is None else header[1], line)
-            if stream is not None and header is not None and name == "votes":
-                rest = stream.read()  # the csv reader has read up to the header's line, no further
-                last = reader.plain_votes(rest, line, header[0])
+            if header is not None and name == "votes" and not before:
+                # the csv reader has read up to the header's line, no further
+                last = reader.plain_votes(lines.text, lines.at, (line, header[0]), encoded)
                 if last is not None:
                     return last
-                return max(line, _read(reader, _rows(io.StringIO(rest), header[0]), None))
+                return max(line, _read(reader, lines, header[0]))
             continue
         try:
             reader.row(row, line)
@@ -262,11 +276,12 @@ def _read(reader: _Reader, rows: Iterator[tuple[int, list[str]]], stream: io.Str
     return line
 
 
-def parse_pabulib(text: str) -> Election:
-    """Parse the text of a Pabulib file into an election."""
+def parse_pabulib(text: str, *, encoded: bytes | None = None) -> Election:
+    """Parse the text of a Pabulib file into an election (``encoded``: the same text in UTF-8, if at hand)."""
     reader = _Reader()
-    stream = io.StringIO(text.removeprefix("\ufeff"))
-    return reader.election(_read(reader, _rows(stream), stream))
+    if text.startswith("\ufeff"):
+        text, encoded = text[1:], None
+    return reader.election(_read(reader, _Lines(text), encoded=encoded))
 
 
 def read_pabulib(path: str | Path) -> Election:
@@ -277,7 +292,7 @@ def read_pabulib(path: str | Path) -> Election:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise PabulibError("not valid UTF-8 text", line=line, section=None) from None
-    return parse_pabulib(text)
+    return parse_pabulib(text, encoded=data.removeprefix(b"\xef\xbb\xbf"))
 
 
 def _number(value: Fraction) -> str:
