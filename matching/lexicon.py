@@ -33,3 +33,17 @@ CONCEPTS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({**THEMES, *
 CONCEPT_LABELS_NL: MappingProxyType[str, str] = MappingProxyType(
     {code: group["label"] for kind in ("themes", "concepts") for code, group in _DATA.get(kind, {}).items()}
 )
+
+
+def _related(pairs: list[list[str]]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for one, other in pairs:
+        found.setdefault(one, set()).add(other)
+        found.setdefault(other, set()).add(one)
+    return {code: frozenset(codes) for code, codes in found.items()}
+
+
+# Skill codes close enough to stand in for each other (both ways); other skills are not related.
+RELATED_SKILLS: MappingProxyType[str, frozenset[str]] = MappingProxyType(
+    _related(_DATA.get("related_skills", {}).get("pairs", []))
+)

@@ -91,3 +91,35 @@ def test_resident_queries_find_the_kind_of_initiative(query: str, expected: str)
         index.add(InitiativeDoc(doc_id, title, WEST))
     found = [m.id for m in index.suggest(query, k=5)]
     assert found[0] == expected, found
+
+
+def test_reasons_are_sentences_with_whole_words() -> None:
+    index = InitiativeIndex()
+    index.add(InitiativeDoc("kook", "Kooklessen voor kinderen", WEST))
+    typed = {r.code: r.text for r in index.suggest("koklessen kinderen", k=1)[0].reasons}
+    assert typed["shared_words"] == "Ook over kooklessen en kinderen"
+    assert typed["matched_word"] == "'kooklessen' lijkt op 'koklessen', zoals je het typte"
+    index.add(InitiativeDoc("repair", "Mobiele betaalbare reparatiedienst", WEST))
+    loan = {r.text: r.code for r in index.suggest("kapotte spullen", k=1)[0].reasons}
+    assert loan["Ook over repareren"] == "shared_words"
+    assert loan["'reparatiedienst' gaat ook over repareren, net als kapotte en spullen"] == "related_word"
+    for text in [*typed.values(), *loan]:
+        assert "gevraagd" not in text
+        assert "kinder," not in text
+        assert "kook," not in text
+
+
+def test_a_weakly_associated_skill_is_not_related() -> None:
+    from datetime import time
+
+    from matching.types import VolunteerNeed, VolunteerProfile, WeeklySlot
+    from matching.volunteers import VolunteerIndex
+
+    index = VolunteerIndex()
+    slot = (WeeklySlot(2, time(18), time(21)),)
+    index.upsert(VolunteerProfile("tolk", WEST, ("vertalen",), (), slot))
+    index.upsert(VolunteerProfile("bakker", WEST, ("bakken",), (), slot))
+    assert index.match(VolunteerNeed("huiswerk", WEST, ("bijles",), (), slot)) == []
+    baking = index.match(VolunteerNeed("kook", WEST, ("koken",), (), slot))
+    assert [m.id for m in baking] == ["bakker"]
+    assert baking[0].reasons[0].code == "related_skill"
