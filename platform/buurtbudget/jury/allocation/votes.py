@@ -24,7 +24,7 @@ MAX_ID_BYTES = 8  # ids up to this long are compared as one 64-bit number
 MAX_TABLE_BITS = 24  # at most 16 M slots in the table of project ids (elections of up to 2047 projects)
 _GOLDEN = 0x9E3779B97F4A7C15  # 2**64 / golden ratio, odd: the classic multiplicative hash
 _NEWLINE, _SEMICOLON, _COMMA = ord("\n"), ord(";"), ord(",")
-_SPECIAL = np.zeros(256, dtype=np.bool_)
+_SPECIAL = np.zeros(256, dtype=np.bool_)  # one table look-up makes one temporary array, not five
 _SPECIAL[[_NEWLINE, _SEMICOLON, _COMMA]] = True
 _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(MAX_ID_BYTES + 1)], dtype=np.uint64)
 
