@@ -47,3 +47,17 @@ def test_a_database_command_still_reads_the_settings(tmp_path: Path) -> None:
     )
     assert "buurtbudget.settings" in heavy_modules_after(run)
     assert (tmp_path / "fresh.db").exists()
+
+
+def test_allocate_starts_numpy_without_a_blas_thread_pool(tmp_path: Path) -> None:
+    path = tmp_path / "round.pb"
+    path.write_text(PB, encoding="utf-8")
+    args = ["allocate", str(path), "--rule", "mes"]
+    probe = (
+        "import os\nos.environ.pop('OPENBLAS_NUM_THREADS', None)\nfrom api.cli import main\n"
+        f"main({args!r}, standalone_mode=False)\nprint(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "1"
