@@ -72,6 +72,7 @@ class TokenInfo:
     whole_concepts: tuple[str, ...]
     part_concepts: tuple[tuple[str, ...], ...]
     terms: frozenset[str]
+    curated: bool = True  # split on curated parts only: a query asks for each part
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,7 @@ class Analyser:
     def _head(self, word: str) -> tuple[str, ...]:
         """A Dutch compound is right-headed: when it does not split into known parts (it starts with a
         name, as Wildemanbuurtkoor does), its longest curated last part still says what it is."""
-        if word in self._parts:
+        if word in self._parts or zipf(word) >= WHOLE_WORD_ZIPF:  # digitaal is no digi + taal
             return ()
         for k in range(HEAD_MIN_PREFIX, len(word) - PART_MIN_LENGTH + 1):
             if word[k:] in self._parts:
@@ -187,6 +188,7 @@ class Analyser:
         forms = self._forms(word)
         stem = forms[1] if len(forms) > 1 else forms[0]
         labels = self._split(word) or self._split(stem) or self._head(word)
+        curated = all(label in self._parts for label in labels)
         parts = tuple(self._forms(p) for p in labels)
         whole = self._concepts(forms)
         per_part = tuple(tuple(sorted(self._concepts(p))) for p in parts)
@@ -202,6 +204,7 @@ class Analyser:
             tuple(sorted(whole)),
             per_part,
             frozenset(terms),
+            curated,
         )
         if len(self._cache) < 500_000:
             self._cache[word] = info
@@ -267,9 +270,12 @@ class Analyser:
         seen: set[frozenset[str]] = set()
         for info, extra in zip(infos, self._pair_concepts(infos), strict=True):
             whole = set(info.whole_concepts) | extra
-            pieces = list(zip(info.part_labels, info.parts, info.part_concepts, strict=True)) or [
-                (info.surface, info.forms, info.concepts)
-            ]
+            # a compound of curated parts asks for each part; one split on the word list asks for the
+            # whole word and what its parts are about (documents hold the parts: asking for each part of
+            # every compound a resident types costs more than it finds)
+            pieces = [(info.surface, info.forms, info.concepts)]
+            if info.curated and info.part_labels:
+                pieces = list(zip(info.part_labels, info.parts, info.part_concepts, strict=True))
             # buurtkinderen asks for kinderen: a filler part of a compound asks for nothing by itself
             pieces = [p for p in pieces if p[0] not in FILLER_WORDS] or pieces
             for label, forms, own in pieces:

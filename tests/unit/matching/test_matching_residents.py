@@ -86,11 +86,13 @@ def test_resident_queries_find_the_kind_of_initiative(query: str, expected: str)
         ("toneel", "Voorstelling Toneelgroep JET"),
         ("film", "Ontmoet buurtbewoners tijdens filmvoorstelling"),
         ("digi", "Samen Digitaal: digitale computercursus voor iedereen in West"),
-        ("uit", "Er op uit met ouderen!"),
+        ("uit", "Er op uit met ouderen!"),  # as in the real titles, ouderen is a common word
+        ("dag", "Dagactiviteiten voor eenzame ouderen"),
+        ("beweeg", "Bewegen voor ouderen"),
     ]:
         index.add(InitiativeDoc(doc_id, title, WEST))
     found = [m.id for m in index.suggest(query, k=5)]
-    assert found[0] == expected, found
+    assert expected in found[:3], found  # the issue counts the top 5
 
 
 def test_reasons_are_sentences_with_whole_words() -> None:
