@@ -1,24 +1,29 @@
 """`buurtbudget worker` (deliver the outbox, run periodic jobs) and `buurtbudget outbox` (dead letters)."""
 
+# ruff: noqa: PLC0415  (commands import what they use, so every command starts quickly)
 import signal
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from buurtbudget.settings import Settings
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
-console = Console(stderr=True)
+    from buurtbudget.settings import Settings
+
+
+def _say(text: str) -> None:
+    click.echo(text, err=True)
 
 
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Handle what is due now, then stop (for scripts and cron).")
 @click.pass_obj
-def worker_command(settings: Settings, once: bool) -> None:
+def worker_command(settings: "Settings", once: bool) -> None:
     """Deliver the outbox (mails, jobs) with retries and run the scheduler, until Ctrl-C or SIGTERM."""
-    import anyio  # noqa: PLC0415  (commands import what they use, so every command starts quickly)
+    import anyio
 
-    from api.worker import run_worker  # noqa: PLC0415
+    from api.worker import run_worker
 
     async def main() -> None:
         if once:
@@ -40,10 +45,10 @@ def worker_command(settings: Settings, once: bool) -> None:
     anyio.run(main)
 
 
-async def _drain(settings: Settings) -> None:
-    from buurtbudget.db.engine import create_engine, create_session_factory  # noqa: PLC0415
-    from buurtbudget.notifications.mailer import mailer_for  # noqa: PLC0415
-    from buurtbudget.outbox.registry import worker_for  # noqa: PLC0415
+async def _drain(settings: "Settings") -> None:
+    from buurtbudget.db.engine import create_engine, create_session_factory
+    from buurtbudget.notifications.mailer import mailer_for
+    from buurtbudget.outbox.registry import worker_for
 
     engine = create_engine(settings.database_url)
     try:
@@ -52,7 +57,7 @@ async def _drain(settings: Settings) -> None:
         outcome = await worker.drain()
     finally:
         await engine.dispose()
-    console.print(f"sent {outcome.sent}, to retry {outcome.retried}, dead {outcome.dead}")
+    _say(f"sent {outcome.sent}, to retry {outcome.retried}, dead {outcome.dead}")
 
 
 @click.group("outbox")
@@ -62,18 +67,16 @@ def outbox_command() -> None:
 
 @outbox_command.command("status")
 @click.pass_obj
-def outbox_status(settings: Settings) -> None:
+def outbox_status(settings: "Settings") -> None:
     """How many messages wait, were sent or are dead, and the dead letters (never their contents)."""
-    from api.command_session import with_session  # noqa: PLC0415
-    from buurtbudget.outbox import queue  # noqa: PLC0415
+    from api.command_session import with_session
+    from buurtbudget.outbox import queue
 
-    async def work(session: AsyncSession) -> None:
+    async def work(session: "AsyncSession") -> None:
         counts = await queue.counts(session)
-        console.print(", ".join(f"{status}: {count}" for status, count in sorted(counts.items())) or "empty")
+        _say(", ".join(f"{status}: {count}" for status, count in sorted(counts.items())) or "empty")
         for message in await queue.dead_letters(session):
-            console.print(
-                f"dead {message.id} {message.kind} after {message.attempts} attempts: {message.last_error}"
-            )
+            _say(f"dead {message.id} {message.kind} after {message.attempts} attempts: {message.last_error}")
 
     with_session(settings, work)
 
@@ -81,17 +84,17 @@ def outbox_status(settings: Settings) -> None:
 @outbox_command.command("retry")
 @click.argument("message_id", type=int)
 @click.pass_obj
-def outbox_retry(settings: Settings, message_id: int) -> None:
+def outbox_retry(settings: "Settings", message_id: int) -> None:
     """Put dead letter MESSAGE_ID back in the queue with fresh attempts."""
-    from api.command_session import with_session  # noqa: PLC0415
-    from buurtbudget.db.transaction import transaction  # noqa: PLC0415
-    from buurtbudget.outbox import queue  # noqa: PLC0415
+    from api.command_session import with_session
+    from buurtbudget.db.transaction import transaction
+    from buurtbudget.outbox import queue
 
-    async def work(session: AsyncSession) -> bool:
+    async def work(session: "AsyncSession") -> bool:
         async with transaction(session):
             return await queue.retry_dead(session, message_id)
 
     if not with_session(settings, work):
-        console.print(f"[red]{message_id} is not a dead letter.[/red]")
+        _say(f"{message_id} is not a dead letter.")
         raise SystemExit(1)
-    console.print(f"[green]{message_id} is queued again.[/green]")
+    _say(f"{message_id} is queued again.")

@@ -1,6 +1,13 @@
 """Allocation benchmark: parse, greedy and MES with add-one completion against pabutools, same run.
 
     .venv/bin/python benchmarks/allocation.py [FILE.pb] [--reference] [--reference-timeout SECONDS]
+    .venv/bin/python benchmarks/allocation.py [FILE.pb] --end-to-end [--repeat N]
+
+With ``--end-to-end`` both sides run as a user runs them, as whole processes timed from start to exit:
+``buurtbudget allocate FILE --rule mes`` (best of ``--repeat``) against a Python process that imports
+pabutools, parses the file and runs its MES (once); the winners are compared. It also prints the
+start-up of the command line (the slowest of a few commands' ``--help``, best of ``--repeat`` each),
+the parse time of our reader and ``--rule mes-add1`` end to end.
 
 Without ``--reference`` pabutools is only timed on parsing and greedy (its MES with add-one takes
 about an hour on the default file); with it, pabutools' MES with add-one runs once in a child process,
@@ -9,8 +16,10 @@ ratio is exact when it finishes, else a lower bound ("> N x") from the time it r
 """
 
 import argparse
+import json
 import multiprocessing
 import queue as queue_module
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -86,6 +95,69 @@ def reference_parse(path: Path) -> float:
     return time.perf_counter() - start
 
 
+REFERENCE_PROCESS = """
+import json, sys
+from pabutools.election import Cost_Sat, parse_pabulib
+from pabutools.rules import method_of_equal_shares
+instance, profile = parse_pabulib(sys.argv[1])
+outcome = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+print(json.dumps(sorted(p.name for p in outcome)))
+"""
+STARTUP_COMMANDS = (
+    ["--help"],
+    ["allocate", "--help"],
+    ["db", "upgrade", "--help"],
+    ["round", "import", "--help"],
+)
+
+
+def timed_process(command: list[str]) -> tuple[float, str]:
+    """Wall time of a whole process, start to exit, and what it printed."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    return time.perf_counter() - start, done.stdout
+
+
+def best_process(repeat: int, command: list[str]) -> tuple[float, str]:
+    runs = [timed_process(command) for _ in range(repeat)]
+    return min(t for t, _ in runs), runs[-1][1]
+
+
+def import_time() -> float:
+    """Seconds `import api.cli` takes by ``python -X importtime`` (its cumulative time)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import api.cli"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(row for row in reversed(done.stderr.splitlines()) if row.rstrip().endswith("| api.cli"))
+    return int(line.split("|")[1]) / 1e6
+
+
+def end_to_end(path: Path, repeat: int) -> None:
+    """Both sides as whole processes: ``buurtbudget allocate`` against pabutools' parse plus MES."""
+    script = str(Path(sys.executable).with_name("buurtbudget"))
+    startup = max(best_process(repeat, [script, *args])[0] for args in STARTUP_COMMANDS)
+    parse_time, _, _ = best_of(repeat, lambda: read_pabulib(path))
+    ours, printed = best_process(repeat, [script, "allocate", str(path), "--rule", "mes"])
+    add1, _ = best_process(repeat, [script, "allocate", str(path), "--rule", "mes-add1"])
+    theirs, reference_printed = timed_process([sys.executable, "-c", REFERENCE_PROCESS, str(path)])
+    same = sorted(json.loads(printed)["selected"]) == sorted(json.loads(reference_printed))
+    print(f"file: {path.name} (end to end: process start to JSON printed)")
+    print(
+        f"mes end to end   ours {ours * 1000:7.1f} ms   pabutools (parse + MES) {theirs:6.1f} s   "
+        f"ratio {theirs / ours:6.0f}x   (target >= 100x; same winners: {same})"
+    )
+    print(f"mes-add1 end to end   ours {add1 * 1000:7.1f} ms   (target < 1000 ms)")
+    print(
+        f"start-up   {startup * 1000:6.1f} ms   (slowest of {len(STARTUP_COMMANDS)} commands' --help, "
+        f"whole process; import api.cli {import_time() * 1000:.1f} ms by -X importtime; target < 150 ms)"
+    )
+    print(f"parse (our reader, in process)   {parse_time * 1000:6.1f} ms   (target < 100 ms)")
+    print(f"ours: best of {repeat} runs each; pabutools: one run")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -96,7 +168,15 @@ def main() -> None:
         "--reference-timeout", type=float, default=7200.0, help="cap for that MES (seconds, parsing excluded)"
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--end-to-end",
+        action="store_true",
+        help="time `buurtbudget allocate` and pabutools as whole processes",
+    )
     args = parser.parse_args()
+    if args.end_to_end:
+        end_to_end(args.file, args.repeat)
+        return
 
     parse_time, parse_cold, election = best_of(args.repeat, lambda: read_pabulib(args.file))
     if not isinstance(election, Election):

@@ -9,7 +9,7 @@ from datetime import time
 from pathlib import Path
 
 from matching.catalogue import SKILLS
-from matching.lexicon import CONCEPTS
+from matching.lexicon import THEMES
 from matching.text import content_words
 from matching.types import Area, InitiativeDoc, VolunteerNeed, VolunteerProfile, WeeklySlot
 
@@ -102,7 +102,7 @@ def typo_query(title: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-_SYNONYMS = {m: members for members in CONCEPTS.values() for m in members if " " not in m}
+_SYNONYMS = {m: members for members in THEMES.values() for m in members if " " not in m}
 
 
 def synonym_query(title: str, rng: random.Random) -> str:
@@ -143,7 +143,7 @@ class Generator:
         self.neighbourhoods = [(f"Buurt{n:03d}", self.municipalities[n % 40]) for n in range(600)]
         self.skills = [e.code for e in SKILLS]
         self.skill_words = [s for e in SKILLS for s in (e.code, *e.synonyms[:2])]
-        self.themes = list(CONCEPTS)
+        self.themes = list(THEMES)
         self.costs = [
             "huur zaal",
             "materiaal",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from matching.errors import UnknownFacility, UnknownSkill, UnknownTheme
-from matching.lexicon import CONCEPT_LABELS_NL, CONCEPTS
+from matching.lexicon import CONCEPT_LABELS_NL, THEMES
 from matching.text import Analyser, content_words, default_analyser, words
 
 _MIN_RATIO = 80.0
@@ -220,7 +220,7 @@ FACILITIES: tuple[Entry, ...] = (
 
 
 def _themes() -> tuple[Entry, ...]:
-    return tuple(Entry(code, CONCEPT_LABELS_NL[code], code, members) for code, members in CONCEPTS.items())
+    return tuple(Entry(code, CONCEPT_LABELS_NL[code], code, members) for code, members in THEMES.items())
 
 
 class Catalogues:

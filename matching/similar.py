@@ -9,11 +9,12 @@ from rapidfuzz import fuzz, process
 from matching.errors import DuplicateId, InvalidValue, UnknownId
 from matching.idtable import IdTable
 from matching.initiative_columns import NO_AMOUNT, NO_YEAR, InitiativeColumns
+from matching.lexicon import CONCEPT_LABELS_NL
 from matching.maxscore import Shape, Unit, split, upper_bound
 from matching.postings import FloatArray, IdArray, Postings
 from matching.reasons import reason
 from matching.rerank import top_by_bound, top_by_two_bounds
-from matching.text import CONCEPT_PREFIX, Analyser, default_analyser, normalise
+from matching.text import CONCEPT_PREFIX, Analyser, content_words, default_analyser, normalise
 from matching.textfield import Expanded, FieldScores, Hit, Scratch, TextField
 from matching.types import Area, InitiativeDoc, Match, Reason
 from matching.validate import check_k, check_min_score, check_text
@@ -440,16 +441,28 @@ class InitiativeIndex:
         if columns.granted[iid] != NO_AMOUNT:
             details["granted_cents"] = int(columns.granted[iid])
         reasons.append(reason("similar_title", **details))
-        exact_words = [h.term for h in title_hits if h is not None and h.weight >= 1.0]
-        if exact_words:
-            reasons.append(reason("shared_words", words=", ".join(dict.fromkeys(exact_words))))
+        text = self._title.texts[iid]
+        about: list[str] = []  # what the title is about, in the document's own whole words or a theme
+        related: dict[tuple[str, str], list[str]] = {}  # (document word, theme) -> the words asked
         for hit in title_hits:
-            if hit is not None and hit.weight < 1.0:
-                if hit.term.startswith(CONCEPT_PREFIX):
-                    found = self._concept_word(hit.term, self._title.texts[iid])
-                    reasons.append(reason("related_word", found=found, asked=hit.label))
-                else:
-                    reasons.append(reason("matched_word", found=hit.term, asked=hit.label))
+            if hit is None:
+                continue
+            asked = self._asked_word(hit.label, prepared.query.title)
+            if hit.term.startswith(CONCEPT_PREFIX):
+                concept = hit.term.removeprefix(CONCEPT_PREFIX)
+                theme = CONCEPT_LABELS_NL.get(concept, concept)
+                about.append(theme)
+                related.setdefault((self._concept_word(hit.term, text), theme), []).append(asked)
+            else:
+                found = self._doc_word(hit.term, text)
+                about.append(found)
+                if hit.weight < 1.0:
+                    reasons.append(reason("matched_word", found=found, asked=asked))
+        for (found, theme), asked_words in related.items():
+            asked = _listed(list(dict.fromkeys(asked_words)))
+            reasons.append(reason("related_word", found=found, asked=asked, theme=theme))
+        if about:
+            reasons.insert(1, reason("shared_words", words=_listed(list(dict.fromkeys(about)))))
         story_words = [h.label for h in story_hits if h is not None]
         if story_words:
             reasons.append(reason("similar_story", words=", ".join(dict.fromkeys(story_words))))
@@ -469,6 +482,21 @@ class InitiativeIndex:
             reasons.append(reason("contact_possible"))
         return Match(self._ids.ext(iid), min(1.0, max(0.0, float(score))), tuple(reasons), bool(duplicate))
 
+    def _doc_word(self, term: str, text: str) -> str:
+        """The whole word of a document text that holds an index term (a stem or a compound part)."""
+        for word in text.split():
+            if term in self._analyser.token(word).terms:
+                return word
+        return term
+
+    def _asked_word(self, label: str, query: str) -> str:
+        """The whole word the resident typed that a query group (a word or a compound part) came from."""
+        for word in content_words(query):
+            info = self._analyser.token(word)
+            if label in (info.surface, info.stem) or label in info.part_labels:
+                return word
+        return label
+
     def _concept_word(self, concept_term: str, text: str) -> str:
         """The word of a document text that expresses a concept (for the reason)."""
         concept = concept_term.removeprefix(CONCEPT_PREFIX)
@@ -476,6 +504,11 @@ class InitiativeIndex:
             if concept in self._analyser.token(word).concepts:
                 return word
         return concept
+
+
+def _listed(words: list[str]) -> str:
+    """Words as Dutch lists them: "a", "a en b", "a, b en c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
 
 
 def _unique(parts: list[IdArray], scratch: Scratch) -> IdArray:

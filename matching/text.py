@@ -3,17 +3,42 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 import Stemmer
 
-from matching.lexicon import COMPOUND_PARTS, CONCEPTS, STOP_WORDS
+from matching.lexicon import COMPOUND_PARTS, CONCEPTS, FILLER_WORDS, STOP_WORDS
 
 CONCEPT_PREFIX = "~"
 _TOKEN = re.compile(r"[a-z0-9]+")
 _MIN_COMPOUND = 6
 _MIN_PART = 3
 _LINKERS = ("", "s", "e", "en")
+# A word of the Dutch frequency list (wordfreq's Zipf scale: 3 is once per million words) is a compound
+# part when it is this frequent and this long; a word this frequent itself is only split into the
+# curated parts (kinderen is not kind + eren).
+PART_ZIPF = 3.0
+PART_MIN_LENGTH = 4
+WHOLE_WORD_ZIPF = 4.0
+HEAD_MIN_PREFIX = 4
+
+
+@cache
+def zipf(word: str) -> float:
+    """How frequent a Dutch word is (wordfreq's Zipf scale, 0 for unknown words)."""
+    from wordfreq import zipf_frequency  # noqa: PLC0415  (its word lists load on first use)
+
+    return float(zipf_frequency(word, "nl"))
+
+
+@cache
+def lemma(word: str) -> str:
+    """The dictionary form of a Dutch word (simplemma), or the word itself."""
+    import simplemma  # noqa: PLC0415  (its dictionary loads on first use)
+
+    found = str(simplemma.lemmatize(word, lang="nl"))
+    return word if "_" in found or not found.isalnum() else found
 
 
 def normalise(text: str) -> str:
@@ -47,6 +72,7 @@ class TokenInfo:
     whole_concepts: tuple[str, ...]
     part_concepts: tuple[tuple[str, ...], ...]
     terms: frozenset[str]
+    curated: bool = True  # split on curated parts only: a query asks for each part
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +94,7 @@ class QueryGroup:
     exact: frozenset[str]
 
 
-CONCEPT_WEIGHT = 0.6
+CONCEPT_WEIGHT = 0.9
 
 
 class Analyser:
@@ -99,13 +125,22 @@ class Analyser:
     def _forms(self, word: str) -> tuple[str, ...]:
         nl = self._nl.stemWord(word)
         en = self._en.stemWord(word)
-        return tuple(dict.fromkeys((word, nl, en)))
+        if word.isdigit():
+            return tuple(dict.fromkeys((word, nl, en)))
+        base = lemma(word)
+        return tuple(dict.fromkeys((word, nl, en, base, self._nl.stemWord(base))))
+
+    def _is_part(self, part: str, frequent_only: bool) -> bool:
+        if part in self._parts:
+            return True
+        return not frequent_only and len(part) >= PART_MIN_LENGTH and zipf(part) >= PART_ZIPF
 
     def _split(self, word: str) -> tuple[str, ...]:
         """Split a compound into known parts (fewest parts wins), or return () when it is not one."""
         n = len(word)
-        if n < _MIN_COMPOUND:
+        if n < _MIN_COMPOUND or word.isdigit():
             return ()
+        curated_only = zipf(word) >= WHOLE_WORD_ZIPF
         # best[i]: (parts, linker letters) of the cheapest split of word[:i]; fewest parts, then linkers.
         best: list[tuple[tuple[str, ...], int] | None] = [None] * (n + 1)
         best[0] = ((), 0)
@@ -113,9 +148,10 @@ class Analyser:
             head = best[i]
             if head is None:
                 continue
-            for j in range(i + _MIN_PART, n + 1):
+            # the word itself counts as a part (no split) only when it is a curated one (moestuin)
+            for j in range(i + _MIN_PART, n + 1 if i or word in self._parts else n):
                 part = word[i:j]
-                if part not in self._parts:
+                if not self._is_part(part, curated_only):
                     continue
                 for link in _LINKERS:
                     k = j + len(link)
@@ -127,6 +163,16 @@ class Analyser:
                         best[k] = candidate
         found = best[n]
         return found[0] if found is not None and len(found[0]) >= 2 else ()
+
+    def _head(self, word: str) -> tuple[str, ...]:
+        """A Dutch compound is right-headed: when it does not split into known parts (it starts with a
+        name, as Wildemanbuurtkoor does), its longest curated last part still says what it is."""
+        if word in self._parts or zipf(word) >= WHOLE_WORD_ZIPF:  # digitaal is no digi + taal
+            return ()
+        for k in range(HEAD_MIN_PREFIX, len(word) - PART_MIN_LENGTH + 1):
+            if word[k:] in self._parts:
+                return (word[:k], word[k:])
+        return ()
 
     def _concepts(self, forms: tuple[str, ...]) -> set[str]:
         found: set[str] = set()
@@ -141,7 +187,8 @@ class Analyser:
             return info
         forms = self._forms(word)
         stem = forms[1] if len(forms) > 1 else forms[0]
-        labels = self._split(word) or self._split(stem)
+        labels = self._split(word) or self._split(stem) or self._head(word)
+        curated = all(label in self._parts for label in labels)
         parts = tuple(self._forms(p) for p in labels)
         whole = self._concepts(forms)
         per_part = tuple(tuple(sorted(self._concepts(p))) for p in parts)
@@ -157,6 +204,7 @@ class Analyser:
             tuple(sorted(whole)),
             per_part,
             frozenset(terms),
+            curated,
         )
         if len(self._cache) < 500_000:
             self._cache[word] = info
@@ -222,9 +270,14 @@ class Analyser:
         seen: set[frozenset[str]] = set()
         for info, extra in zip(infos, self._pair_concepts(infos), strict=True):
             whole = set(info.whole_concepts) | extra
-            pieces = list(zip(info.part_labels, info.parts, info.part_concepts, strict=True)) or [
-                (info.surface, info.forms, info.concepts)
-            ]
+            # a compound of curated parts asks for each part; one split on the word list asks for the
+            # whole word and what its parts are about (documents hold the parts: asking for each part of
+            # every compound a resident types costs more than it finds)
+            pieces = [(info.surface, info.forms, info.concepts)]
+            if info.curated and info.part_labels:
+                pieces = list(zip(info.part_labels, info.parts, info.part_concepts, strict=True))
+            # buurtkinderen asks for kinderen: a filler part of a compound asks for nothing by itself
+            pieces = [p for p in pieces if p[0] not in FILLER_WORDS] or pieces
             for label, forms, own in pieces:
                 concepts = sorted(whole.union(own))
                 exact = frozenset(forms) | frozenset(info.forms)
@@ -235,7 +288,8 @@ class Analyser:
                 for concept in concepts:
                     alternatives[CONCEPT_PREFIX + concept] = CONCEPT_WEIGHT
                 groups.append(QueryGroup(label, tuple(sorted(alternatives.items())), exact))
-        return groups
+        wanted = [g for g in groups if g.label not in FILLER_WORDS]
+        return wanted or groups
 
     def concepts_of(self, text: str) -> frozenset[str]:
         """The synonym concepts a text expresses (used for themes)."""

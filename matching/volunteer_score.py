@@ -6,6 +6,7 @@ from matching.availability import Availability, best_moment, overlap_cells
 from matching.catalogue import Catalogues
 from matching.errors import EmptyQuery
 from matching.geo import Origin, nearness
+from matching.lexicon import RELATED_SKILLS
 from matching.reasons import reason
 from matching.types import Area, Geography, Match, Reason, VolunteerNeed, VolunteerProfile
 
@@ -81,11 +82,14 @@ def compile_need(need: VolunteerNeed, catalogues: Catalogues, geography: Geograp
     for text in need.skills:
         pairs.setdefault(catalogues.skills.resolve(text), text)
     skills = tuple(pairs)
+    # only skills close enough to stand in (lexicon.toml), never the whole family: who translates does
+    # not count towards homework help
     related = tuple(
         frozenset(
             code
-            for code, entry in catalogues.skills.entries.items()
-            if entry.family == catalogues.skills.family(skill) and code != skill
+            for code in RELATED_SKILLS.get(skill, frozenset())
+            if code in catalogues.skills.entries
+            and catalogues.skills.family(code) == catalogues.skills.family(skill)
         )
         for skill in skills
     )

@@ -1,12 +1,13 @@
 """`buurtbudget allocate FILE.pb`: run an allocation rule on a Pabulib file and print one JSON object."""
 
 import json
+import os
 from pathlib import Path
 
 import click
 
 from buurtbudget.jury.allocation import PabulibError, Rule, TieBreak, allocate, read_pabulib
-from buurtbudget.jury.tally import with_min_support
+from buurtbudget.jury.allocation.min_support import with_min_support
 
 EXIT_BAD_INPUT = 2
 
@@ -29,6 +30,9 @@ def allocate_command(file: Path, rule: str, tie_break: str, seed: int | None) ->
     """Allocate the budget of a Pabulib FILE with a rule and print the result as JSON."""
     if tie_break == TieBreak.LOT.value and seed is None:
         raise click.UsageError("--tie-break lot needs --seed")
+    # numpy (loaded by the reader and MES for large votes) starts no BLAS thread pool: the rules use
+    # no BLAS, and starting one thread per core costs more than the whole allocation of a small vote
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         election = read_pabulib(file)
     except OSError as exc:

@@ -1,21 +1,21 @@
 """`buurtbudget round import FILE.pb --pot POT_ID`: a real Pabulib election as a closed round."""
 
+# ruff: noqa: PLC0415  (the database and the import service load when the command runs, not at start-up)
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.command_session import with_session
-from buurtbudget.errors import DomainError
 from buurtbudget.jury.allocation import PabulibError, Rule, TieBreak
-from buurtbudget.jury.pabulib_import import ImportedRound, PabulibImport
-from buurtbudget.people.roles import Actor, Grant, Role
-from buurtbudget.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from buurtbudget.jury.pabulib_import import ImportedRound
+    from buurtbudget.settings import Settings
 
 EXIT_BAD_INPUT = 2
-# Whoever runs the command line operates the platform; the audit log records the change with no person.
-OPERATOR = Actor(person_id=None, grants=frozenset({Grant(Role.PLATFORM_ADMIN)}))
 
 
 @click.group("round")
@@ -40,16 +40,23 @@ def round_command() -> None:
     show_default=True,
 )
 @click.pass_obj
-def import_round(settings: Settings, file: Path, pot_id: int, rule: str | None, tie_break: str) -> None:
+def import_round(settings: "Settings", file: Path, pot_id: int, rule: str | None, tie_break: str) -> None:
     """Import a Pabulib FILE as a closed round of a pot and print the result as JSON.
 
     The projects become initiatives owned by a pseudonymous resident, the votes anonymous ballots;
     the file's budget is reserved in the pot and the round is tallied, decided and paid out.
     """
+    from api.command_session import with_session
+    from buurtbudget.errors import DomainError
+    from buurtbudget.jury.pabulib_import import PabulibImport
+    from buurtbudget.people.roles import Actor, Grant, Role
 
-    async def work(session: AsyncSession) -> ImportedRound:
+    # Whoever runs the command line operates the platform; the audit log records the change with no person.
+    operator = Actor(person_id=None, grants=frozenset({Grant(Role.PLATFORM_ADMIN)}))
+
+    async def work(session: "AsyncSession") -> "ImportedRound":
         importer = PabulibImport(session)
-        return await importer.import_file(OPERATOR, pot_id, file, rule=rule, tie_break=tie_break)
+        return await importer.import_file(operator, pot_id, file, rule=rule, tie_break=tie_break)
 
     try:
         imported = with_session(settings, work)

@@ -1,11 +1,15 @@
 """`buurtbudget jury verify-draw ROUND`: redo a round's jury draw from what was published (exit 1 if not)."""
 
-import click
-from sqlalchemy.ext.asyncio import AsyncSession
+# ruff: noqa: PLC0415  (imports inside the command keep the command line's start-up light)
+from typing import TYPE_CHECKING
 
-from api.command_session import with_session
-from buurtbudget.jury import drawing
-from buurtbudget.settings import Settings
+import click
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from buurtbudget.jury.drawing import PublishedDraw
+    from buurtbudget.settings import Settings
 
 EXIT_MISMATCH = 1
 EXIT_NOT_DRAWN = 2
@@ -19,11 +23,13 @@ def jury_command() -> None:
 @jury_command.command("verify-draw")
 @click.argument("round_id", type=click.IntRange(1, 2**31 - 1))
 @click.pass_obj
-def verify_draw(settings: Settings, round_id: int) -> None:
+def verify_draw(settings: "Settings", round_id: int) -> None:
     """Check ROUND's draw: the revealed seed against its published hash, and the draw redone from the
     published pseudonymised pool, quotas and seed against the published jurors and reserves."""
+    from api.command_session import with_session
+    from buurtbudget.jury import drawing
 
-    async def work(session: AsyncSession) -> drawing.PublishedDraw | None:
+    async def work(session: "AsyncSession") -> "PublishedDraw | None":
         return await drawing.published(session, round_id)
 
     published = with_session(settings, work)

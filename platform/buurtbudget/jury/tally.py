@@ -9,7 +9,8 @@ initiative is published beside its reason.
 
 from collections.abc import Mapping
 
-from buurtbudget.jury.allocation import Election, TieBreak, allocate
+from buurtbudget.jury.allocation import TieBreak, allocate
+from buurtbudget.jury.allocation.min_support import with_min_support
 from buurtbudget.jury.allocation.result import money_json
 from buurtbudget.jury.allocation.tiebreak import tie_break_key
 from buurtbudget.jury.ballots import BallotKind, to_election
@@ -97,26 +98,3 @@ def tally(
         "partial": dict(sorted(partial.items())),
         "explanations": dict(sorted(explanations.items())),
     }
-
-
-def with_min_support(election: Election, minimum: int) -> Election:
-    """The election without the projects whose support is below `minimum`, and without the ballots' marks
-    on them (every ballot stays: a voter who chose none of the rest still counts, e.g. for MES's equal
-    shares). `buurtbudget allocate` applies the same to an export whose META names a min_support."""
-    kept = tuple(p for p in election.projects if election.support[p.id] >= minimum)
-    ids = {p.id for p in kept}
-    return Election(
-        budget=election.budget,
-        projects=kept,
-        ballots=tuple(
-            ballot._replace(
-                approved=ballot.approved & ids,
-                points=None
-                if ballot.points is None
-                else {k: v for k, v in ballot.points.items() if k in ids},
-            )
-            for ballot in election.ballots
-        ),
-        vote_type=election.vote_type,
-        meta=election.meta,
-    )

@@ -6,9 +6,9 @@ from matching import Reason
 
 REASONS = {
     "similar_title": N_("similar title: '{title}' in {neighbourhood}"),
-    "shared_words": N_("same words: {words}"),
-    "matched_word": N_("matches: {found} (asked: {asked})"),
-    "related_word": N_("related: {found} (asked: {asked})"),
+    "shared_words": N_("Also about {words}"),
+    "matched_word": N_("'{found}' is like '{asked}', as you typed it"),
+    "related_word": N_("'{found}' is also about {theme}, as is {asked}"),
     "similar_story": N_("similar story: {words}"),
     "similar_costs": N_("similar budget: {words}"),
     "shared_themes": N_("same theme: {themes}"),

@@ -3,7 +3,7 @@
 from fractions import Fraction
 
 from buurtbudget.jury.allocation import Ballot, Election, Project, allocate
-from buurtbudget.jury.tally import with_min_support
+from buurtbudget.jury.allocation.min_support import with_min_support
 
 
 def election(vote_type: str = "approval") -> Election:

@@ -92,8 +92,12 @@ def test_reasons_say_what_matched(index: InitiativeIndex) -> None:
     assert "contact_possible" in codes
     related = index.suggest("tieners")[0]
     assert related.id == "tien"
-    synonym = {r.code: r for r in index.suggest("eenzaamheid")[0].reasons}
-    assert synonym["related_word"].params == {"found": "eenzame", "asked": "eenzaamheid"}
+    synonym = {r.code: r for r in index.suggest("isolement")[0].reasons}
+    assert synonym["related_word"].params == {
+        "found": "eenzame",
+        "asked": "isolement",
+        "theme": "eenzaamheid",
+    }
 
 
 def test_likely_duplicate_only_in_the_same_neighbourhood(index: InitiativeIndex) -> None:

@@ -1,7 +1,7 @@
 """Plain data for an election: projects with costs, ballots and the budget (exact amounts)."""
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -39,11 +39,16 @@ class Ballot(NamedTuple):
 
 @dataclass(frozen=True)
 class Election:
-    """A budget, the projects on offer and the ballots cast (the pure input of every rule)."""
+    """A budget, the projects on offer and the ballots cast (the pure input of every rule).
+
+    ``ballots`` is a tuple, or for a large approval vote read from a file, ``ApprovalBallots``: the same
+    sequence kept as vote texts, whose approvals and supporters the rules count without making a value
+    per ballot.
+    """
 
     budget: Fraction
     projects: tuple[Project, ...]
-    ballots: tuple[Ballot, ...]
+    ballots: Sequence[Ballot]
     vote_type: str = "approval"
     meta: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -76,5 +81,11 @@ class Election:
     @cached_property
     def approvals(self) -> Mapping[str, int]:
         """Number of supporters per project (ballots giving it positive support)."""
+        from buurtbudget.jury.allocation.votes import ApprovalBallots  # noqa: PLC0415  (it builds on this module)
+
+        if isinstance(self.ballots, ApprovalBallots):
+            index = self.ballots.approval_index([p.id for p in self.projects])
+            if index is not None:
+                return MappingProxyType({p.id: n for p, n in zip(self.projects, index.counts, strict=True)})
         counts = Counter(chain.from_iterable(b.approved for b in self.ballots))
         return MappingProxyType({p.id: counts.get(p.id, 0) for p in self.projects})

@@ -2,16 +2,25 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from buurtbudget.jury.allocation.errors import PabulibError
 from buurtbudget.jury.allocation.model import VOTE_TYPES, Ballot, Election, Project
 
+if TYPE_CHECKING:
+    from buurtbudget.jury.allocation.votes import ApprovalBallots
+
 SECTIONS = ("meta", "projects", "votes")
 _POINT_TYPES = ("cumulative", "scoring")
+# From this many vote lines on, plain approval votes are kept as text (ApprovalBallots).
+PLAIN_VOTES_MIN_LINES = 1000
+# A line (after a line break) whose first cell may name a section; false alarms only cost the quick path.
+_SECTION_LINE = re.compile(r"\n\s*(?:meta|projects|votes)\s*(?:;|$)", re.IGNORECASE | re.MULTILINE)
 
 
 def _amount(text: str, *, what: str, line: int, section: str) -> Fraction:
@@ -44,6 +53,7 @@ class _Reader:
         self.known: frozenset[str] = frozenset()
         self.vote_at = self.voter_at = self.points_at = -1
         self.vote_kind = ""
+        self.plain: ApprovalBallots | None = None
 
     def start(self, name: str, header: list[str] | None, line: int) -> None:
         if name in self.seen:
@@ -139,6 +149,38 @@ class _Reader:
         self.ballots.append(Ballot(frozenset(ids), None, "" if voter.lower() == "none" else voter))
         return True
 
+    def plain_votes(
+        self, text: str, at: int, lines: tuple[int, int], encoded: bytes | None = None
+    ) -> int | None:
+        """Read the rest of ``text`` from ``at``, the lines after the VOTES header, the quick way: the
+        number of the last line, or ``None`` (nothing read) when the general path must read them.
+        ``lines``: the numbers of the VOTES line and of its header; ``encoded``: ``text`` in UTF-8.
+
+        Taken only when the general path would read every line the same way and without error: plain
+        approval votes of known project ids, no quotes, no other section, many lines.
+        """
+        if self.vote_kind != "approval":
+            return None
+        data = encoded if encoded is not None else text.encode()
+        start = len(text[:at].encode())
+        # scans of the bytes (memchr) are many times quicker than of the decoded text
+        if data.count(b"\n", start) < PLAIN_VOTES_MIN_LINES or data.find(b'"', start) >= 0:
+            return None
+        if data.find(b"\x00", start) >= 0 or _SECTION_LINE.search(text, at - 1):
+            return None
+        carriage_returns = data.count(b"\r", start)
+        if carriage_returns != data.count(b"\r\n", start):
+            return None
+        from buurtbudget.jury.allocation.votes import read_plain_votes  # noqa: PLC0415  (numpy, large votes only)
+
+        columns = (self.vote_at, self.voter_at)
+        found = read_plain_votes(data, start, columns, tuple(self.projects), crlf=carriage_returns > 0)
+        if found is None:
+            return None
+        self.plain, count = found
+        section_line, header_line = lines
+        return header_line + count if count else section_line
+
     def _ballot(self, row: list[str], line: int) -> None:
         vote_type = self.meta.get("vote_type", "approval")
         ids = self._ids(self._cell(row, self.vote_at), line)
@@ -171,26 +213,47 @@ class _Reader:
         return Election(
             budget=budget,
             projects=tuple(self.projects.values()),
-            ballots=tuple(self.ballots),
+            ballots=self.plain if self.plain is not None else tuple(self.ballots),
             vote_type=self.meta.get("vote_type", "approval"),
             meta=MappingProxyType(dict(self.meta)),
         )
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text), delimiter=";")
+class _Lines:
+    """The lines of a text for the csv reader (split at line feeds, as ``io.StringIO`` splits them),
+    remembering where the next line starts: the rest of the text can be read another way."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.at = text, 0
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        start = self.at
+        if start >= len(self.text):
+            raise StopIteration
+        end = self.text.find("\n", start) + 1 or len(self.text)
+        self.at = end
+        return self.text[start:end]
+
+
+def _rows(lines: _Lines, before: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """The csv rows of ``lines`` with their line numbers (``before`` lines came before them)."""
+    reader = csv.reader(lines, delimiter=";")
     try:
         for row in reader:
-            yield reader.line_num, row
+            yield before + reader.line_num, row
     except csv.Error as exc:
-        raise PabulibError(f"malformed line: {exc}", line=reader.line_num, section=None) from None
+        raise PabulibError(f"malformed line: {exc}", line=before + reader.line_num, section=None) from None
 
 
-def parse_pabulib(text: str) -> Election:
-    """Parse the text of a Pabulib file into an election."""
-    reader = _Reader()
-    rows = _rows(text.removeprefix("\ufeff"))
+def _read(reader: _Reader, lines: _Lines, before: int = 0, encoded: bytes | None = None) -> int:
+    """Feed the rows of ``lines`` to ``reader``; the number of the last line read. The votes of an
+    approval vote may be read the quick way once their header is read (``encoded``: the text in UTF-8,
+    when the caller has it)."""
     line = 0
+    rows = _rows(lines, before)
     for line, row in rows:
         if reader.approval_row(row):
             continue
@@ -200,6 +263,12 @@ def parse_pabulib(text: str) -> Election:
         if name in SECTIONS and len([c for c in row if c.strip()]) == 1:
             header = next(rows, None)
             reader.start(name, None if header is None else header[1], line)
+            if header is not None and name == "votes" and not before:
+                # the csv reader has read up to the header's line, no further
+                last = reader.plain_votes(lines.text, lines.at, (line, header[0]), encoded)
+                if last is not None:
+                    return last
+                return max(line, _read(reader, lines, header[0]))
             continue
         try:
             reader.row(row, line)
@@ -207,7 +276,15 @@ def parse_pabulib(text: str) -> Election:
             if exc.section is None and reader.section is not None:
                 raise PabulibError(exc.message, line=line, section=reader.section) from None
             raise
-    return reader.election(line)
+    return line
+
+
+def parse_pabulib(text: str, *, encoded: bytes | None = None) -> Election:
+    """Parse the text of a Pabulib file into an election (``encoded``: the same text in UTF-8, if at hand)."""
+    reader = _Reader()
+    if text.startswith("\ufeff"):
+        text, encoded = text[1:], None
+    return reader.election(_read(reader, _Lines(text), encoded=encoded))
 
 
 def read_pabulib(path: str | Path) -> Election:
@@ -218,7 +295,7 @@ def read_pabulib(path: str | Path) -> Election:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise PabulibError("not valid UTF-8 text", line=line, section=None) from None
-    return parse_pabulib(text)
+    return parse_pabulib(text, encoded=data.removeprefix(b"\xef\xbb\xbf"))
 
 
 def _number(value: Fraction) -> str:

@@ -7,6 +7,7 @@ import numpy.typing as npt
 
 from buurtbudget.jury.allocation.model import Election
 from buurtbudget.jury.allocation.rules.mes_exact import mes_candidates
+from buurtbudget.jury.allocation.votes import ApprovalBallots
 
 IndexArray = npt.NDArray[np.intp]
 
@@ -14,6 +15,12 @@ IndexArray = npt.NDArray[np.intp]
 def supporter_index(election: Election) -> tuple[list[str], list[IndexArray]]:
     """MES candidates in election order and, for each, the ascending indices of the voters approving it."""
     ids = mes_candidates(election)
+    if isinstance(election.ballots, ApprovalBallots):
+        every = [p.id for p in election.projects]
+        index = election.ballots.approval_index(every)
+        if index is not None:
+            at = {pid: i for i, pid in enumerate(every)}
+            return ids, [index.supporters(at[pid]) for pid in ids]
     # position 0 stands for every project MES cannot select; candidates are 1..len(ids)
     position = dict.fromkeys(election.by_id, 0) | {pid: i + 1 for i, pid in enumerate(ids)}
     approved = [ballot.approved for ballot in election.ballots]
