@@ -373,3 +373,18 @@ async def test_the_scheduler_closes_a_round_at_its_published_time_and_the_initia
     assert await session.scalar(select(Round.state).where(Round.id == round_id)) == "closed"
     [mail] = [m for m in mailer.sent if m["To"] == world.emails["resident"]]
     assert mail["Subject"] == "Je initiatief krijgt geld"
+
+
+async def test_delivery_right_after_a_commit_stops_at_the_first_failure(
+    session: AsyncSession, engine: AsyncEngine
+) -> None:
+    """A request whose mail server hangs waits for one timeout, not one per mail it queued."""
+    await queue_mails(session, 5)
+    ids = list((await session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id))).all())
+    await session.commit()
+    mailer = FlakyMailer()
+    await worker_on(engine, mailer, utcnow).deliver_now(ids)
+    counts = await statuses(session)
+    assert counts == {PENDING: 5}
+    attempts = (await session.scalars(select(OutboxMessage.attempts).order_by(OutboxMessage.id))).all()
+    assert list(attempts) == [1, 0, 0, 0, 0]

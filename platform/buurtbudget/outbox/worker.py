@@ -125,7 +125,11 @@ class Worker:
     async def deliver_now(self, ids: list[int]) -> None:
         """Try the messages a request just committed at once; what fails stays for the worker's retries."""
         try:
-            await self.run_once(ids=ids)
+            # One at a time, and none after the first failure: a mail server that hangs costs the request
+            # one timeout, not one per message; the rest stay pending for the worker.
+            for message_id in ids[: self.batch_size]:
+                if (await self.run_once(ids=[message_id])).retried:
+                    break
         except Exception:  # a failure here must never fail the request whose change is committed
             logger.exception("delivering outbox messages %s right after their commit failed", ids)
 
