@@ -5,6 +5,7 @@ row first can commit after another worker's change was applied (SQLite lets one 
 """
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from conftest import World
@@ -14,6 +15,7 @@ from test_spaces_service import register
 from test_volunteers_service import open_initiative, profile, volunteer
 
 from buurtbudget.db import change_feed
+from buurtbudget.db.base import utcnow
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.db.transaction import transaction
 from buurtbudget.initiatives.models import Initiative
@@ -114,6 +116,23 @@ async def test_similar_a_new_border_moves_every_worker_on_without_a_rebuild(
         holder = holder_for(reader)
         assert holder.position == await change_feed.read_position(reader)
         assert holder.builds == 1
+
+
+async def test_a_worker_behind_the_pruned_log_rebuilds_and_one_up_to_date_goes_on(
+    session: AsyncSession, world: World, other_worker: Sessions
+) -> None:
+    ids = await seed_similar(session, world)
+    await SimilarService(session).suggest("moestuin", None)  # this worker stops here
+    new = await _initiative(session, world, "resident", world.zuilen_id, "Moestuin achter de flat")
+    assert set(await similar_ids(other_worker, "moestuin")) == {ids["moestuin_bovenveen"], new}
+    async with transaction(session):
+        assert await change_feed.prune(session, before=utcnow() + timedelta(seconds=1)) > 0
+    third = await _initiative(session, world, "resident", world.zuilen_id, "Moestuin bij de school")
+    expected = {ids["moestuin_bovenveen"], new, third}
+    assert set(await similar_ids(other_worker, "moestuin")) == expected
+    assert await similar_builds(other_worker) == 1  # it had applied all that was pruned
+    assert set(ids_of((await SimilarService(session).suggest("moestuin", None)).elsewhere)) == expected
+    assert holder_for(session).builds == 2  # it had not: the log no longer reaches back to it
 
 
 # -- volunteers ------------------------------------------------------------------------------------
