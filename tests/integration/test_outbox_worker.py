@@ -367,7 +367,7 @@ async def test_the_scheduler_closes_a_round_at_its_published_time_and_the_initia
     await session.commit()
     mailer.sent.clear()
     clock.now = NOW + timedelta(days=8)
-    assert await worker.tick() == 2  # a new slot of the close job, and of the tidying job
+    assert await worker.tick() == 3  # a new slot of the close job, the outbox tidying and the log pruning
     outcome = await worker.drain()
     assert outcome.dead == 0
     assert await session.scalar(select(Round.state).where(Round.id == round_id)) == "closed"

@@ -9,7 +9,10 @@ from sqlalchemy.pool import NullPool
 
 # Every table must be known to the ORM before the first flush: a foreign key may name a table
 # (ledger_accounts.round_id -> rounds) whose module the running command never imports itself.
-import buurtbudget.db.models  # noqa: F401  # isort: skip
+import buurtbudget.db.models  # isort: skip
+
+# Every commit logs what the in-memory indexes must re-read (see buurtbudget.db.changes).
+import buurtbudget.db.changes  # noqa: F401  # isort: skip
 
 
 def create_engine(

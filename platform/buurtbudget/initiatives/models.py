@@ -6,10 +6,13 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbudget.db.base import Base, utcnow
+from buurtbudget.db.changes import INITIATIVE
 
 
 class Initiative(Base):
     """A residents' plan asking for money and/or help."""
+
+    __index_change__ = (INITIATIVE, "id")  # what the in-memory indexes re-read
 
     __tablename__ = "initiatives"
     __table_args__ = (Index("ix_initiatives_neighbourhood_state", "neighbourhood_id", "state"),)
@@ -62,6 +65,8 @@ class Initiative(Base):
 class Initiator(Base):
     """A resident who owns (or is invited to co-own) an initiative."""
 
+    __index_change__ = (INITIATIVE, "initiative_id")  # what the in-memory indexes re-read
+
     __tablename__ = "initiators"
     __table_args__ = (
         Index("uq_initiators_initiative_person", "initiative_id", "person_id", unique=True),
@@ -80,6 +85,8 @@ class Initiator(Base):
 class CostLine(Base):
     """One line of the itemised budget, in euro cents."""
 
+    __index_change__ = (INITIATIVE, "initiative_id")  # what the in-memory indexes re-read
+
     __tablename__ = "cost_lines"
     __table_args__ = (CheckConstraint("amount_cents > 0", name="positive"),)
 
@@ -93,6 +100,8 @@ class CostLine(Base):
 
 class VolunteerNeed(Base):
     """Help wanted: a skill and the hours it takes."""
+
+    __index_change__ = (INITIATIVE, "initiative_id")  # what the in-memory indexes re-read
 
     __tablename__ = "volunteer_needs"
     __table_args__ = (CheckConstraint("hours > 0", name="positive_hours"),)
@@ -120,6 +129,8 @@ class SpaceNeed(Base):
 class InitiativeTheme(Base):
     """A theme label on an initiative (normalised lower case)."""
 
+    __index_change__ = (INITIATIVE, "initiative_id")  # what the in-memory indexes re-read
+
     __tablename__ = "initiative_themes"
 
     initiative_id: Mapped[int] = mapped_column(
@@ -130,6 +141,8 @@ class InitiativeTheme(Base):
 
 class TimelineEvent(Base):
     """What happened, what comes next, who the contact is and by when."""
+
+    __index_change__ = (INITIATIVE, "initiative_id")  # what the in-memory indexes re-read
 
     __tablename__ = "timeline_events"
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from buurtbudget.db import change_feed
 from buurtbudget.notifications.mailer import Mailer
 from buurtbudget.notifications.outgoing import MAIL, deliver_mail
 from buurtbudget.outbox import queue
@@ -14,12 +15,21 @@ from buurtbudget.settings import Settings
 
 PRUNE_OUTBOX = "prune_outbox"
 CLOSE_DUE_ROUNDS = "close_due_rounds"
+PRUNE_INDEX_CHANGES = "prune_index_changes"
 KEEP_SENT = timedelta(days=30)
+# Every worker applies the index change log before its next query; one that has not applied a row this
+# old (idle for a day) finds the log pruned past its position and rebuilds its indexes instead.
+KEEP_INDEX_CHANGES = timedelta(days=1)
 
 
 async def prune_outbox(context: JobContext, _payload: dict[str, Any]) -> None:
     async with context.sessions() as session, session.begin():
         await queue.prune_sent(session, before=context.now - KEEP_SENT)
+
+
+async def prune_index_changes(context: JobContext, _payload: dict[str, Any]) -> None:
+    async with context.sessions() as session, session.begin():
+        await change_feed.prune(session, before=context.now - KEEP_INDEX_CHANGES)
 
 
 async def close_due_rounds(context: JobContext, _payload: dict[str, Any]) -> None:
@@ -34,11 +44,13 @@ HANDLERS: dict[str, Handler] = {
     MAIL: deliver_mail,
     PRUNE_OUTBOX: prune_outbox,
     CLOSE_DUE_ROUNDS: close_due_rounds,
+    PRUNE_INDEX_CHANGES: prune_index_changes,
 }
 
 PERIODIC = (
     PeriodicJob("close-due-rounds", CLOSE_DUE_ROUNDS, timedelta(minutes=1)),
     PeriodicJob("prune-outbox", PRUNE_OUTBOX, timedelta(days=1)),
+    PeriodicJob("prune-index-changes", PRUNE_INDEX_CHANGES, timedelta(hours=1)),
 )
 
 

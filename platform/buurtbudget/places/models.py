@@ -4,10 +4,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbudget.db.base import Base
+from buurtbudget.db.changes import MUNICIPALITY, NEIGHBOURHOOD
 
 
 class Municipality(Base):
     """A gemeente: funds pots and sets the rules."""
+
+    __index_change__ = (MUNICIPALITY, "id")  # what the in-memory indexes re-read
 
     __tablename__ = "municipalities"
 
@@ -20,6 +23,8 @@ class Municipality(Base):
 
 class Neighbourhood(Base):
     """A wijk or buurt: the unit of a pot."""
+
+    __index_change__ = (NEIGHBOURHOOD, "id")  # what the in-memory indexes re-read
 
     __tablename__ = "neighbourhoods"
 
@@ -34,6 +39,8 @@ class Neighbourhood(Base):
 
 class Adjacency(Base):
     """One direction of a 'borders on' relation; the service always writes both directions."""
+
+    __index_change__ = (NEIGHBOURHOOD, "neighbourhood_id")  # what the in-memory indexes re-read
 
     __tablename__ = "neighbourhood_adjacency"
     __table_args__ = (CheckConstraint("neighbourhood_id <> adjacent_id", name="not_self"),)

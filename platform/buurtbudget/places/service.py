@@ -111,3 +111,19 @@ async def ensure_adjacent(session: AsyncSession, first: Neighbourhood, second: N
         if await session.get(Adjacency, (a.id, b.id)) is None:
             session.add(Adjacency(neighbourhood_id=a.id, adjacent_id=b.id))
     await session.flush()
+
+
+async def rename_neighbourhood(
+    session: AsyncSession, neighbourhood: Neighbourhood, name: str, *, actor_id: int | None
+) -> None:
+    """Give a neighbourhood its new name (in the caller's transaction); the indexes re-read it at commit."""
+    previous, neighbourhood.name = neighbourhood.name, name
+    await session.flush()
+    await record(
+        session,
+        actor_id=actor_id,
+        action="neighbourhood.renamed",
+        subject_type="neighbourhood",
+        subject_id=neighbourhood.id,
+        data={"from": previous, "to": name},
+    )

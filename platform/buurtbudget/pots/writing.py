@@ -6,7 +6,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.db.base import utcnow
-from buurtbudget.pots.models import LedgerEntry, LedgerTransaction
+from buurtbudget.db.changes import INITIATIVE, note_change
+from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction
 
 
 async def write_transaction(
@@ -26,6 +27,7 @@ async def write_transaction(
     sum; the deferred foreign key refuses at commit entries that were never sealed).
     """
     await session.flush()
+    await _note_initiatives(session, entries)
     row = {"pot_id": pot_id, "kind": kind, "memo": memo, "actor_id": actor_id, "created_at": utcnow()}
     if session.get_bind().dialect.name == "sqlite":
         last = await session.scalar(select(func.coalesce(func.max(LedgerTransaction.id), 0)))
@@ -52,3 +54,13 @@ async def _insert_entries(
             for account_id, amount_cents in entries
         ],
     )
+
+
+async def _note_initiatives(session: AsyncSession, entries: Sequence[tuple[int, int]]) -> None:
+    """Money moved on an initiative's accounts (what it was granted): the indexes re-read it."""
+    query = select(Account.initiative_id).where(
+        Account.id.in_({account_id for account_id, _cents in entries}), Account.initiative_id.is_not(None)
+    )
+    for initiative_id in set((await session.execute(query)).scalars()):
+        if initiative_id is not None:
+            note_change(session, INITIATIVE, initiative_id)

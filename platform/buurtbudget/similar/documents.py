@@ -11,22 +11,13 @@ from buurtbudget.initiatives.lifecycle import Action, State
 from buurtbudget.initiatives.models import CostLine, Initiative, InitiativeTheme, Initiator, TimelineEvent
 from buurtbudget.places.models import Municipality, Neighbourhood
 from buurtbudget.pots.ledger import AccountKind
-from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction
+from buurtbudget.pots.models import Account, LedgerEntry
 from matching import Area, InitiativeDoc
 
 # Drafts are private and withdrawn plans are no example to anyone: neither is ever indexed.
 HIDDEN_STATES = (State.DRAFT.value, State.WITHDRAWN.value)
 GRANT_EVENTS = (Action.GRANT.value, Action.GRANT_PARTLY.value)
 CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Marker:
-    """Cheap to read, and it changes whenever an initiative or the ledger changes."""
-
-    count: int
-    last_update: datetime | None
-    last_ledger_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,27 +43,6 @@ def area_of(neighbourhood_id: int, municipality_id: int) -> Area:
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
-
-
-async def read_marker(session: AsyncSession) -> Marker:
-    row = (
-        await session.execute(
-            select(
-                func.count(Initiative.id),
-                func.max(Initiative.updated_at),
-                select(func.max(LedgerTransaction.id)).scalar_subquery(),
-            )
-        )
-    ).one()
-    return Marker(int(row[0]), row[1], row[2])
-
-
-async def stamps(session: AsyncSession, since: datetime | None) -> dict[int, datetime]:
-    """The last change of every initiative (drafts too) changed at or after `since` (all when None)."""
-    query = select(Initiative.id, Initiative.updated_at)
-    if since is not None:
-        query = query.where(Initiative.updated_at >= since)
-    return {row[0]: row[1] for row in (await session.execute(query)).tuples()}
 
 
 async def granted_totals(session: AsyncSession, ids: Sequence[int] | None = None) -> dict[int, int]:

@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
+from buurtbudget.db.changes import BOOKING, note_change
 from buurtbudget.db.transaction import record_event, transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people.roles import Actor
-from buurtbudget.spaces.changes import bump
 from buurtbudget.spaces.errors import (
     AlreadyCancelled,
     BookingConflict,
@@ -141,7 +141,7 @@ class BookingService:
             if wanted.initiative_id is not None:
                 await self._check_initiative(actor, wanted.initiative_id)
             booking = await self._insert(actor, space, wanted, title)
-            await bump(self.session, space.id, booking.id)
+            note_change(self.session, BOOKING, booking.id)
             await self._audit(actor, "booked", booking, space_id=space.id)
             record_event(self.session, BookingChanged(booking.id, cancelled=False, actor_id=actor.person_id))
         return booking
@@ -195,7 +195,7 @@ class BookingService:
             booking.cancelled_at = now
             booking.cancelled_by_id = actor.person_id
             await self.session.flush()
-            await bump(self.session, booking.space_id, booking.id)
+            note_change(self.session, BOOKING, booking.id)
             await self._audit(actor, "cancelled", booking, space_id=booking.space_id)
             record_event(self.session, BookingChanged(booking.id, cancelled=True, actor_id=actor.person_id))
         return booking

@@ -1,9 +1,9 @@
 """The matching engine's space index, built from the database once per process and kept up to date.
 
-Every change of a space or booking bumps the one-row change marker (under its row lock, so
-versions commit in order) and logs which row changed under the new version. Before a query a
-worker reads the marker: when it moved, only the rows logged after the worker's last version
-are read and applied. A new marker generation (a wiped or restored database) means a rebuild.
+Every worker follows the index change log (`buurtbudget.db.change_feed`): what changed since the
+version it applied is read outside the lock, and only the spaces and bookings it names are read and
+applied under it. A changed neighbourhood or municipality (a rename, a new border) rebuilds the index,
+whose areas hold names and whose geography holds the borders, as does a new log generation.
 """
 
 import asyncio
@@ -16,28 +16,18 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from buurtbudget.db import change_feed
 from buurtbudget.db.base import utcnow
+from buurtbudget.db.change_feed import Batch, Position
+from buurtbudget.db.changes import BOOKING, MUNICIPALITY, NEIGHBOURHOOD, SPACE
 from buurtbudget.places.models import Adjacency, Neighbourhood
-from buurtbudget.spaces.models import BOOKED, Booking, Space, SpaceChange, SpaceChangeMarker
+from buurtbudget.spaces.models import BOOKED, Booking, Space
 from buurtbudget.spaces.periods import clock
 from buurtbudget.workdays import AMSTERDAM
 from matching import Area, DatedSlot, Geography, SpaceIndex, SpaceProfile, WeeklySlot, default_catalogues
 
 # Bookings that ended longer ago than this no longer matter for matching.
 KEEP_PAST = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Marker:
-    generation: str
-    version: int
-
-
-async def read_marker(session: AsyncSession) -> Marker:
-    """The change marker as committed now (no row yet: nothing was ever changed)."""
-    query = select(SpaceChangeMarker.generation, SpaceChangeMarker.version).where(SpaceChangeMarker.id == 1)
-    row = (await session.execute(query)).one_or_none()
-    return Marker(row.generation, row.version) if row else Marker("", 0)
 
 
 def booking_slot(starts_at: datetime, ends_at: datetime) -> DatedSlot:
@@ -67,28 +57,29 @@ def profile_of(space: Space, area: Area) -> SpaceProfile:
 
 @dataclass
 class SpaceIndexHolder:
-    """One process's index of one database, with the marker it reflects."""
+    """One process's index of one database, with the position in the change log it reflects."""
 
     index: SpaceIndex = field(default_factory=SpaceIndex)
-    marker: Marker | None = None
+    position: Position | None = None
     areas: dict[int, Area] = field(default_factory=dict)
     spaces: set[int] = field(default_factory=set)
     bookings: dict[int, int] = field(default_factory=dict)  # booking id -> space id
-    last_applied: int = 0  # rows read and applied by the last refresh (0: only the marker was read)
+    last_applied: int = 0  # rows read and applied by the last refresh (0: only the log was read)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def current(self, session: AsyncSession) -> SpaceIndex:
-        """The index, brought up to date with the database first when the marker moved."""
+        """The index, brought up to date with the database first when the log moved."""
+        read = await change_feed.read_since(session, self.position)
         async with self.lock:
             self.last_applied = 0
-            marker = await read_marker(session)
-            if self.marker is None or marker.generation != self.marker.generation:
+            batch = read.seen_from(self.position) or await change_feed.read_since(session, self.position)
+            if self.position is None or batch.rebuild or batch.touches(NEIGHBOURHOOD, MUNICIPALITY):
                 self.index, self.areas, self.spaces, self.bookings = SpaceIndex(), {}, set(), {}
                 await self._load_places(session)
-                await self._apply(session, -1, marker.version, rebuild=True)
-            elif marker.version != self.marker.version:
-                await self._apply(session, self.marker.version, marker.version, rebuild=False)
-            self.marker = marker
+                await self._apply(session, None)
+            elif batch.rows:
+                await self._apply(session, batch)
+            self.position = batch.upto
         return self.index
 
     async def _load_places(self, session: AsyncSession) -> None:
@@ -101,29 +92,22 @@ class SpaceIndexHolder:
                 adjacency.setdefault(self.areas[a].neighbourhood, []).append(self.areas[b].neighbourhood)
         self.index.geography = Geography(adjacency)
 
-    async def _apply(self, session: AsyncSession, after: int, upto: int, *, rebuild: bool) -> None:
-        """Apply the rows the change log names in (after, upto]; a rebuild reads every live row.
+    async def _apply(self, session: AsyncSession, batch: Batch | None) -> None:
+        """Apply the rows the batch names; a rebuild (no batch) reads every live row.
 
-        Rows are read as they are now, which may already be newer than `upto`: applying a row's
+        Rows are read as they are now, which may already be newer than the batch: applying a row's
         current state is idempotent, so a later refresh that names it again changes nothing.
         """
+        rebuild = batch is None
         fresh = {"populate_existing": True}  # the session may hold older copies of these rows
         spaces = select(Space).order_by(Space.id).execution_options(**fresh)
         live = Booking.state == BOOKED, Booking.ends_at > utcnow() - KEEP_PAST
         bookings = select(Booking).order_by(Booking.id).execution_options(**fresh)
-        if rebuild:
+        if batch is None:
             bookings = bookings.where(*live)
         else:
-            log = (
-                await session.execute(
-                    select(SpaceChange.space_id, SpaceChange.booking_id).where(
-                        SpaceChange.version > after, SpaceChange.version <= upto
-                    )
-                )
-            ).all()
-            booking_ids = {b for _, b in log if b is not None}
-            spaces = spaces.where(Space.id.in_({s for s, b in log if b is None}))
-            bookings = bookings.where(Booking.id.in_(booking_ids))
+            spaces = spaces.where(Space.id.in_(batch.ids(SPACE)))
+            bookings = bookings.where(Booking.id.in_(batch.ids(BOOKING)))
         returned: list[int] = []
         for space in (await session.execute(spaces)).scalars():
             self.last_applied += 1

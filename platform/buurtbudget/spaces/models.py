@@ -1,4 +1,4 @@
-"""Tables of spaces and their bookings: Space, SpaceFacility, OpeningHours, Booking, SpaceChangeMarker."""
+"""Tables of spaces and their bookings: Space, SpaceFacility, OpeningHours, Booking."""
 
 from datetime import datetime
 
@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbudget.db.base import Base, utcnow
+from buurtbudget.db.changes import BOOKING, SPACE
 
 BOOKED = "booked"
 CANCELLED = "cancelled"
@@ -25,6 +26,8 @@ CANCELLED = "cancelled"
 
 class Space(Base):
     """A room or place that can be booked."""
+
+    __index_change__ = (SPACE, "id")  # what the in-memory indexes re-read
 
     __tablename__ = "spaces"
     __table_args__ = (
@@ -66,6 +69,8 @@ class Space(Base):
 class SpaceFacility(Base):
     """A facility of a space, as a code of the matching engine's facility catalogue."""
 
+    __index_change__ = (SPACE, "space_id")  # what the in-memory indexes re-read
+
     __tablename__ = "space_facilities"
 
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True)
@@ -74,6 +79,8 @@ class SpaceFacility(Base):
 
 class OpeningHours(Base):
     """One weekly window in local (Amsterdam) time; weekday 0 is Monday, minutes after midnight."""
+
+    __index_change__ = (SPACE, "space_id")  # what the in-memory indexes re-read
 
     __tablename__ = "space_opening_hours"
     __table_args__ = (
@@ -92,6 +99,8 @@ class OpeningHours(Base):
 
 class Booking(Base):
     """A space booked for a period; no two booked periods of a space overlap (enforced by the database)."""
+
+    __index_change__ = (BOOKING, "id")  # what the in-memory indexes re-read
 
     __tablename__ = "bookings"
     __table_args__ = (
@@ -126,32 +135,3 @@ class Booking(Base):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     space: Mapped[Space] = relationship(lazy="joined", innerjoin=True)
-
-
-class SpaceChangeMarker(Base):
-    """One row: a counter bumped (under its row lock) by every change of a space or booking.
-
-    Each worker's in-memory space index compares it before a query and reloads only the rows
-    the change log names since; `generation` changes when the row is recreated (a wiped database).
-    """
-
-    __tablename__ = "space_change_marker"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    generation: Mapped[str] = mapped_column(String(32))
-    version: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
-class SpaceChange(Base):
-    """The change log: which space (and booking) changed at each marker version.
-
-    A log instead of a version column on the rows: stamping a booking after inserting it would
-    update the row, and an update re-checks the exclusion constraint against concurrent inserts.
-    """
-
-    __tablename__ = "space_changes"
-
-    version: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
-    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)

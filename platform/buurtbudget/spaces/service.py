@@ -9,12 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
+from buurtbudget.db.changes import SPACE, note_change
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.people import service as people
 from buurtbudget.people.roles import Actor
 from buurtbudget.places.models import Neighbourhood
-from buurtbudget.spaces.changes import bump
 from buurtbudget.spaces.errors import NotASpaceManager
 from buurtbudget.spaces.models import OpeningHours, Space, SpaceFacility
 from buurtbudget.spaces.periods import Window
@@ -190,7 +190,7 @@ class SpaceService:
             self._apply(space, content)
             self.session.add(space)
             await self.session.flush()
-            await bump(self.session, space.id)
+            note_change(self.session, SPACE, space.id)
             await self._audit(actor, "registered", space, owner_id=owner_id, name=space.name)
         return space
 
@@ -227,6 +227,6 @@ class SpaceService:
             self._apply(space, content)
             space.updated_at = utcnow()
             await self.session.flush()
-            await bump(self.session, space.id)
+            note_change(self.session, SPACE, space.id)
             await self._audit(actor, "changed", space, name=space.name)
         return space

@@ -1,23 +1,25 @@
 """The engine's indexes per process and database, built once and brought up to date before every query.
 
-Several stateless workers share one database. Each keeps its own index and, before a query, reads one
-cheap marker row: the volunteer version (raised under a row lock by every change, so versions commit in
-order) and a count and latest change time of initiatives. Only what changed since is applied.
+Several stateless workers share one database. Each keeps its own index and follows the index change log
+(`buurtbudget.db.change_feed`): what changed since the version it applied is read outside the lock, and
+only the profiles and initiatives it names are re-read under it. A changed neighbourhood or municipality
+(a rename, a new border) rebuilds the indexes, whose geography holds the borders.
 """
 
 import asyncio
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from buurtbudget.db import change_feed
+from buurtbudget.db.change_feed import Position
+from buurtbudget.db.changes import INITIATIVE, MUNICIPALITY, NEIGHBOURHOOD, VOLUNTEER
 from buurtbudget.initiatives.lifecycle import State
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.places.models import Adjacency, Neighbourhood
-from buurtbudget.volunteers.models import VolunteerChange, VolunteerMatch, VolunteerProfile, VolunteerSync
+from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
 from buurtbudget.volunteers.rules import dated_slots, weekly_slots
 from matching import Area, Catalogues, Geography, Match, NeedIndex, VolunteerIndex, default_catalogues
 from matching import VolunteerNeed as EngineNeed
@@ -38,14 +40,6 @@ OPEN_STATES = frozenset(
 MAX_NEED_HOURS = 168.0
 
 
-@dataclass(frozen=True, slots=True)
-class Marker:
-    volunteer_version: int
-    initiatives: int
-    initiatives_changed: datetime | None
-    places: int
-
-
 def neighbourhood_key(neighbourhood_id: int) -> str:
     return f"n{neighbourhood_id}"
 
@@ -60,9 +54,8 @@ class Matcher:
     def __init__(self, catalogues: Catalogues | None = None) -> None:
         self.catalogues = catalogues or default_catalogues()
         self._lock = asyncio.Lock()
-        self._marker: Marker | None = None
+        self._position: Position | None = None
         self._municipality_of: dict[int, int] = {}
-        self._initiative_stamps: dict[int, datetime] = {}
         self.volunteers = VolunteerIndex(catalogues=self.catalogues)
         self.needs = NeedIndex(catalogues=self.catalogues)
         self.profiles: dict[int, EngineProfile] = {}
@@ -73,28 +66,19 @@ class Matcher:
 
     async def sync(self, session: AsyncSession) -> None:
         """Bring the indexes up to the database: the first time all of it, then only the changes."""
+        read = await change_feed.read_since(session, self._position)
+        if self._position is not None and read.empty and read.after == self._position:
+            return
         async with self._lock:
-            marker = await _read_marker(session)
-            if self._marker is None or marker.places != self._marker.places:
-                await self._build(session, marker)
+            batch = read.seen_from(self._position) or await change_feed.read_since(session, self._position)
+            if self._position is None or batch.rebuild or batch.touches(NEIGHBOURHOOD, MUNICIPALITY):
+                await self._build(session, batch.upto)
                 return
-            seen = self._marker
-            version = seen.volunteer_version
-            if marker.volunteer_version != version:
-                version = await self._apply_volunteer_changes(session, version)
-            if (marker.initiatives, marker.initiatives_changed) != (
-                seen.initiatives,
-                seen.initiatives_changed,
-            ):
-                await self._apply_initiative_changes(session)
-            self._marker = Marker(
-                max(version, marker.volunteer_version),
-                marker.initiatives,
-                marker.initiatives_changed,
-                marker.places,
-            )
+            await self._load_profiles(session, batch.ids(VOLUNTEER))
+            await self._apply_initiative_changes(session, batch.ids(INITIATIVE))
+            self._position = batch.upto
 
-    async def _build(self, session: AsyncSession, marker: Marker) -> None:
+    async def _build(self, session: AsyncSession, position: Position) -> None:
         rows = await session.execute(select(Neighbourhood.id, Neighbourhood.municipality_id))
         self._municipality_of = dict(rows.tuples().all())
         adjacency: dict[str, list[str]] = {}
@@ -107,25 +91,12 @@ class Matcher:
         self.needs = NeedIndex(geography, self.catalogues)
         self.profiles = {}
         self.open_needs = {}
-        self._initiative_stamps = {}
         await self._load_profiles(session, None)
         await self._load_initiatives(session, None)
-        self._marker = marker
+        self._position = position
         self.builds += 1
 
-    async def _apply_volunteer_changes(self, session: AsyncSession, after: int) -> int:
-        rows = await session.execute(
-            select(VolunteerChange.version, VolunteerChange.profile_id).where(VolunteerChange.version > after)
-        )
-        changes = rows.tuples().all()
-        await self._load_profiles(session, {profile_id for _version, profile_id in changes})
-        return max((version for version, _profile_id in changes), default=after)
-
-    async def _apply_initiative_changes(self, session: AsyncSession) -> None:
-        rows = await session.execute(select(Initiative.id, Initiative.updated_at))
-        stamps = dict(rows.tuples().all())
-        changed = {i for i, at in stamps.items() if self._initiative_stamps.get(i) != at}
-        changed |= set(self._initiative_stamps) - set(stamps)
+    async def _apply_initiative_changes(self, session: AsyncSession, changed: set[int]) -> None:
         if not changed:
             return
         await self._load_initiatives(session, changed)
@@ -173,9 +144,7 @@ class Matcher:
                 self.needs.remove(str(initiative_id))
                 del self.open_needs[initiative_id]
             if initiative is None:
-                self._initiative_stamps.pop(initiative_id, None)
                 continue
-            self._initiative_stamps[initiative_id] = initiative.updated_at
             need = self.engine_need(initiative)
             if need is not None:
                 self.needs.add(need)
@@ -262,24 +231,6 @@ def commitments_query() -> Select[tuple[int, int]]:
         .where(VolunteerMatch.status == "agreed", Initiative.state.in_(OPEN_STATES))
         .group_by(VolunteerMatch.profile_id)
     )
-
-
-async def _read_marker(session: AsyncSession) -> Marker:
-    row = (
-        await session.execute(
-            select(
-                select(VolunteerSync.version).where(VolunteerSync.id == 1).scalar_subquery(),
-                select(func.count()).select_from(Initiative).scalar_subquery(),
-                select(func.max(Initiative.updated_at)).scalar_subquery(),
-                select(func.count()).select_from(Adjacency).scalar_subquery()
-                + select(func.count()).select_from(Neighbourhood).scalar_subquery(),
-            )
-        )
-    ).one()
-    changed = row[2]
-    if isinstance(changed, str):  # SQLite returns max() of a timestamp column as text
-        changed = datetime.fromisoformat(changed)
-    return Marker(int(row[0] or 0), int(row[1] or 0), changed, int(row[3] or 0))
 
 
 _MATCHERS: "weakref.WeakKeyDictionary[Engine, Matcher]" = weakref.WeakKeyDictionary()

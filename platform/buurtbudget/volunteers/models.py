@@ -1,4 +1,4 @@
-"""Tables of volunteering: profiles, offers and invitations (matches), and the change feed workers sync on."""
+"""Tables of volunteering: profiles, offers and invitations (matches)."""
 
 from datetime import datetime
 from typing import Any
@@ -7,10 +7,13 @@ from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbudget.db.base import Base, utcnow
+from buurtbudget.db.changes import VOLUNTEER
 
 
 class VolunteerProfile(Base):
     """A resident offering skills and time; shown to initiators only under its pseudonym until both agree."""
+
+    __index_change__ = (VOLUNTEER, "id")  # what the in-memory indexes re-read
 
     __tablename__ = "volunteer_profiles"
     __table_args__ = (
@@ -34,6 +37,8 @@ class VolunteerProfile(Base):
 
 class VolunteerMatch(Base):
     """A volunteer and an initiative: an offer or an invitation, and each side's answer."""
+
+    __index_change__ = (VOLUNTEER, "profile_id")  # what the in-memory indexes re-read
 
     __tablename__ = "volunteer_matches"
     __table_args__ = (
@@ -60,22 +65,3 @@ class VolunteerMatch(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     agreed_at: Mapped[datetime | None]
-
-
-class VolunteerSync(Base):
-    """One row: the version of the volunteer data, raised (under a row lock) by every change."""
-
-    __tablename__ = "volunteer_sync"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(default=0)
-
-
-class VolunteerChange(Base):
-    """Which profile a version changed; a worker applies the changes after the version it last saw."""
-
-    __tablename__ = "volunteer_changes"
-
-    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    profile_id: Mapped[int]
-    at: Mapped[datetime] = mapped_column(default=utcnow)

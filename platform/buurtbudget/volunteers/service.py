@@ -5,11 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
+from buurtbudget.db import changes
 from buurtbudget.db.base import utcnow
 from buurtbudget.db.transaction import record_event, transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
@@ -35,7 +34,7 @@ from buurtbudget.volunteers.errors import (
 from buurtbudget.volunteers.events import MatchAgreed, MatchProposed
 from buurtbudget.volunteers.explain import ShownReason, explain, place_names
 from buurtbudget.volunteers.index import OPEN_STATES, Matcher, commitments_query, matcher_for
-from buurtbudget.volunteers.models import VolunteerChange, VolunteerMatch, VolunteerProfile, VolunteerSync
+from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
 from buurtbudget.volunteers.rules import ProfileInput, clean, resolve_skills
 from buurtbudget.workdays import AMSTERDAM
 from matching import Match
@@ -201,21 +200,6 @@ class VolunteerService:
         rows = await self.session.execute(commitments_query().where(VolunteerMatch.profile_id == profile_id))
         return int(next((count for _pid, count in rows.tuples()), 0))
 
-    async def _changed(self, profile_id: int) -> None:
-        """Raise the version (its row stays locked until commit, so versions commit in order) and note
-        which profile changed; the first change makes the row."""
-        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        version = (
-            await self.session.execute(
-                insert(VolunteerSync)
-                .values(id=1, version=1)
-                .on_conflict_do_update(index_elements=["id"], set_={"version": VolunteerSync.version + 1})
-                .returning(VolunteerSync.version)
-            )
-        ).scalar_one()
-        self.session.add(VolunteerChange(version=version, profile_id=profile_id))
-        await self.session.flush()
-
     async def _audit(
         self, actor: Actor, action: str, subject_type: str, subject_id: int, **data: object
     ) -> None:
@@ -265,7 +249,7 @@ class VolunteerService:
             profile.consent = data.consent
             profile.updated_at = utcnow()
             await self.session.flush()
-            await self._changed(profile.id)
+            changes.note_change(self.session, changes.VOLUNTEER, profile.id)
             await self._audit(
                 actor,
                 "profile_created" if created else "profile_changed",
@@ -291,7 +275,7 @@ class VolunteerService:
             profile_id = profile.id
             await self.session.delete(profile)
             await self.session.flush()
-            await self._changed(profile_id)
+            changes.note_change(self.session, changes.VOLUNTEER, profile_id)
             await self._audit(actor, "profile_deleted", "volunteer_profile", profile_id)
 
     # --- suggestions ----------------------------------------------------------------------------
@@ -537,7 +521,8 @@ class VolunteerService:
             match.updated_at = utcnow()
             await self.session.flush()
             if agreed_now or (not accept and ended):
-                await self._changed(profile.id)  # commitments change the volunteer's place in the index
+                # commitments change the volunteer's place in the index
+                changes.note_change(self.session, changes.VOLUNTEER, profile.id)
             await self._audit(
                 actor,
                 "accepted" if accept else "declined",
