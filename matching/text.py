@@ -191,7 +191,9 @@ class Analyser:
         curated = all(label in self._parts for label in labels)
         parts = tuple(self._forms(p) for p in labels)
         whole = self._concepts(forms)
-        per_part = tuple(tuple(sorted(self._concepts(p))) for p in parts)
+        # a compound the lexicon names as a whole means what the lexicon says (a speeltuin is a
+        # playground, a dierentuin a zoo): its parts' concepts (tuin: groen) would only mislead
+        per_part = tuple(() if whole else tuple(sorted(self._concepts(p))) for p in parts)
         concepts = whole.union(*per_part)
         terms = {*forms, *(f for p in parts for f in p), *(CONCEPT_PREFIX + c for c in concepts)}
         info = TokenInfo(
