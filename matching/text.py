@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import Stemmer
 
-from matching.lexicon import COMPOUND_PARTS, CONCEPTS, FILLER_WORDS, STOP_WORDS
+from matching.lexicon import COMPOUND_PARTS, CONCEPTS, FILLER_WORDS, STOP_WORDS, THEMES
 
 CONCEPT_PREFIX = "~"
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -95,6 +95,8 @@ class QueryGroup:
 
 
 CONCEPT_WEIGHT = 0.9
+# a theme (groen, sport ...) is a broad family: a word of the same theme says less than a synonym
+THEME_WEIGHT = 0.6
 
 
 class Analyser:
@@ -288,7 +290,8 @@ class Analyser:
                 seen.add(exact)
                 alternatives = dict.fromkeys(exact, 1.0)
                 for concept in concepts:
-                    alternatives[CONCEPT_PREFIX + concept] = CONCEPT_WEIGHT
+                    weight = THEME_WEIGHT if concept in THEMES else CONCEPT_WEIGHT
+                    alternatives[CONCEPT_PREFIX + concept] = weight
                 groups.append(QueryGroup(label, tuple(sorted(alternatives.items())), exact))
         wanted = [g for g in groups if g.label not in FILLER_WORDS]
         return wanted or groups
