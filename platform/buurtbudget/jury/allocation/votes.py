@@ -24,8 +24,6 @@ MAX_ID_BYTES = 8  # ids up to this long are compared as one 64-bit number
 MAX_TABLE_BITS = 24  # at most 16 M slots in the table of project ids (elections of up to 2047 projects)
 _GOLDEN = 0x9E3779B97F4A7C15  # 2**64 / golden ratio, odd: the classic multiplicative hash
 _NEWLINE, _SEMICOLON, _COMMA = ord("\n"), ord(";"), ord(",")
-_SPECIAL = np.zeros(256, dtype=np.bool_)  # one table look-up makes one temporary array, not five
-_SPECIAL[[_NEWLINE, _SEMICOLON, _COMMA]] = True
 _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(MAX_ID_BYTES + 1)], dtype=np.uint64)
 
 
@@ -121,12 +119,17 @@ class ApprovalBallots(Sequence[Ballot]):
         projects = len(self.project_ids)
         voters = np.repeat(np.arange(len(self._named), dtype=np.intp), self._named)
         order = np.argsort(self._positions, kind="stable")  # radix sort on small integers; voters ascending
-        grouped, named = voters[order], self._positions[order]
-        if bool(np.any((grouped[1:] == grouped[:-1]) & (named[1:] == named[:-1]))):
-            return None  # a ballot names a project twice: it approves it once
+        grouped = voters[order]
         counts = np.bincount(self._positions, minlength=projects)
         bounds = np.zeros(projects + 1, dtype=np.intp)
         np.cumsum(counts, out=bounds[1:])
+        # a ballot that names a project twice is the same voter twice in a row within that project's
+        # run; neighbours across the start of a project's run (bounds) belong to different projects
+        repeated = grouped[1:] == grouped[:-1]
+        starts = bounds[1:-1]
+        repeated[starts[(starts >= 1) & (starts < len(grouped))] - 1] = False
+        if bool(repeated.any()):
+            return None  # a ballot names a project twice: it approves it once
         return ApprovalIndex([int(c) for c in counts], bounds, grouped)
 
 
@@ -154,10 +157,9 @@ def read_plain_votes(
     if view and view[-1] != _NEWLINE:
         view = memoryview(bytes(view) + b"\n")
     raw = np.frombuffer(view, dtype=np.uint8)
-    special = np.flatnonzero(_SPECIAL[raw])  # line feeds, semicolons and commas, in order
-    kind = raw[special]
-    line_ends = special[kind == _NEWLINE]
-    semicolons = special[kind == _SEMICOLON]
+    # one comparison per byte value is several times quicker than a table look-up of every byte
+    line_ends = np.flatnonzero(raw == _NEWLINE)
+    semicolons = np.flatnonzero(raw == _SEMICOLON)
     lines = len(line_ends)
     starts = np.empty(lines, dtype=np.intp)
     starts[:1] = 0
@@ -174,7 +176,7 @@ def read_plain_votes(
     ballot_lines = _Lines(semicolons, starts[keep], line_ends[keep], first[keep], cells[keep])
     votes = ballot_lines.column(vote_at)
     voters = ballot_lines.column(voter_at) if voter_at >= 0 else None
-    found = _projects(raw, special[kind == _COMMA], votes, project_ids)
+    found = _projects(raw, np.flatnonzero(raw == _COMMA), votes, project_ids)
     if found is None:
         return None
     named, positions = found
