@@ -219,11 +219,15 @@ def _projects(
     table = _id_table(project_ids)
     if table is None or len(raw) < MAX_ID_BYTES:
         return None
-    cell = np.searchsorted(votes.starts, commas, side="right") - 1
-    inside = (cell >= 0) & (commas < votes.ends[np.maximum(cell, 0)])
-    commas, cell = commas[inside], cell[inside]
+    # the commas inside each vote cell: those from the first at or after its start to the last before
+    # its end (a look-up per cell, not per comma)
+    first, after = np.searchsorted(commas, votes.starts), np.searchsorted(commas, votes.ends)
+    inside = after - first
+    if int(inside.sum()) != len(commas):  # commas in other columns too: keep those inside vote cells
+        edges = np.bincount(first, minlength=len(commas) + 1) - np.bincount(after, minlength=len(commas) + 1)
+        commas = commas[np.cumsum(edges[:-1]) > 0]
     filled = votes.ends > votes.starts
-    named = np.bincount(cell, minlength=len(filled)).astype(np.intp) + filled
+    named = inside + filled
     # the parts of all cells in order: a filled cell's start, then one after each of its commas
     total = int(named.sum())
     opening = np.zeros(total, dtype=np.bool_)
