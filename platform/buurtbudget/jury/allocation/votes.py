@@ -8,7 +8,7 @@ someone iterates over the ballots.
 """
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
@@ -24,6 +24,11 @@ MAX_ID_BYTES = 8  # ids up to this long are compared as one 64-bit number
 MAX_TABLE_BITS = 24  # at most 16 M slots in the table of project ids (elections of up to 2047 projects)
 _GOLDEN = 0x9E3779B97F4A7C15  # 2**64 / golden ratio, odd: the classic multiplicative hash
 _NEWLINE, _SEMICOLON, _COMMA = ord("\n"), ord(";"), ord(",")
+# first bytes of a line that may be a section's name after white space (the regex decides)
+_MAY_START_SECTION = np.zeros(256, dtype=np.bool_)
+_MAY_START_SECTION[: ord(" ") + 1] = True
+_MAY_START_SECTION[0x7F:] = True
+_MAY_START_SECTION[list(b"mMpPvV")] = True
 _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(MAX_ID_BYTES + 1)], dtype=np.uint64)
 
 
@@ -138,17 +143,25 @@ def _voter(cell: str) -> str:
     return "" if voter.lower() == "none" else voter
 
 
-def read_plain_votes(
-    data: bytes, start: int, columns: tuple[int, int], project_ids: tuple[str, ...], *, crlf: bool = False
+def read_plain_votes(  # noqa: PLR0913
+    data: bytes,
+    start: int,
+    columns: tuple[int, int],
+    project_ids: tuple[str, ...],
+    *,
+    crlf: bool = False,
+    section_line: Callable[[], bool] = lambda: False,
 ) -> tuple[ApprovalBallots, int] | None:
     """The ballots in ``data`` from ``start`` on, the lines after the VOTES header in UTF-8, and how many
     lines there are; ``None`` when a line is not a plain approval ballot of known project ids (then the
     general reader reads them).
 
     ``columns``: the vote's and the voter id's column (-1: none). The caller has made sure that these
-    lines have no quotes, NUL bytes or section lines, and carriage returns only before line feeds
-    (``crlf``: there are some): each line is then its cells split at every semicolon, exactly as the
-    csv reader splits it.
+    lines have no quotes or NUL bytes, and carriage returns only before line feeds (``crlf``: there are
+    some): each line is then its cells split at every semicolon, exactly as the csv reader splits it.
+    ``section_line``: whether a line may start a section (META, PROJECTS or VOTES), asked only when a
+    line starts with a byte that such a line can start with (space or another control, a byte of a
+    non-ASCII character, or m, p or v); then the general reader reads the lines.
     """
     vote_at, voter_at = columns
     view = memoryview(data)[start:]
@@ -164,6 +177,8 @@ def read_plain_votes(
     starts = np.empty(lines, dtype=np.intp)
     starts[:1] = 0
     starts[1:] = line_ends[:-1] + 1
+    if lines and bool(_MAY_START_SECTION[raw[starts]].any()) and section_line():
+        return None
     first = np.searchsorted(semicolons, starts)
     cells = np.searchsorted(semicolons, line_ends) - first  # semicolons per line
     sizes = line_ends - starts
