@@ -143,7 +143,7 @@ def _voter(cell: str) -> str:
     return "" if voter.lower() == "none" else voter
 
 
-def read_plain_votes(  # noqa: PLR0913
+def read_plain_votes(
     data: bytes,
     start: int,
     columns: tuple[int, int],
