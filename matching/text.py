@@ -15,6 +15,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _MIN_COMPOUND = 6
 _MIN_PART = 3
 _LINKERS = ("", "s", "e", "en")
+_DIMINUTIVE_ENDINGS = ("je", "jes")
 # A word of the Dutch frequency list (wordfreq's Zipf scale: 3 is once per million words) is a compound
 # part when it is this frequent and this long; a word this frequent itself is only split into the
 # curated parts (kinderen is not kind + eren).
@@ -115,7 +116,7 @@ class Analyser:
             for member in members:
                 tokens = content_words(member) or words(member)
                 if len(tokens) == 1:
-                    for form in self._forms(tokens[0]):
+                    for form in self._member_forms(tokens[0]):
                         self._single.setdefault(form, set()).add(concept)
                 else:
                     key = (self._nl.stemWord(tokens[0]), self._nl.stemWord(tokens[-1]))
@@ -131,6 +132,15 @@ class Analyser:
             return tuple(dict.fromkeys((word, nl, en)))
         base = lemma(word)
         return tuple(dict.fromkeys((word, nl, en, base, self._nl.stemWord(base))))
+
+    def _member_forms(self, word: str) -> tuple[str, ...]:
+        """The forms a concept member is known by: a diminutive (bankje, tuintje) is not known by the word
+        it is made from, which may mean something else (a bank is also where money is kept)."""
+        forms = self._forms(word)
+        if not word.endswith(_DIMINUTIVE_ENDINGS):
+            return forms
+        small = word[: word.rindex("j") + 1]  # bankj: what every form of the diminutive starts with
+        return tuple(f for f in forms if f.startswith(small))
 
     def _is_part(self, part: str, frequent_only: bool) -> bool:
         if part in self._parts:
