@@ -116,7 +116,7 @@ class Analyser:
             for member in members:
                 tokens = content_words(member) or words(member)
                 if len(tokens) == 1:
-                    for form in self._member_forms(tokens[0]):
+                    for form in self._forms(tokens[0]):
                         self._single.setdefault(form, set()).add(concept)
                 else:
                     key = (self._nl.stemWord(tokens[0]), self._nl.stemWord(tokens[-1]))
@@ -131,15 +131,12 @@ class Analyser:
         if word.isdigit():
             return tuple(dict.fromkeys((word, nl, en)))
         base = lemma(word)
-        return tuple(dict.fromkeys((word, nl, en, base, self._nl.stemWord(base))))
-
-    def _member_forms(self, word: str) -> tuple[str, ...]:
-        """The forms a concept member is known by: a diminutive (bankje, tuintje) is not known by the word
-        it is made from, which may mean something else (a bank is also where money is kept)."""
-        forms = self._forms(word)
+        forms = tuple(dict.fromkeys((word, nl, en, base, self._nl.stemWord(base))))
         if not word.endswith(_DIMINUTIVE_ENDINGS):
             return forms
-        small = word[: word.rindex("j") + 1]  # bankj: what every form of the diminutive starts with
+        # a diminutive (bankje, spelletjes) is known by its own forms only, not by the word it is made
+        # from, which may mean something else (a bank keeps money, a spel is any game)
+        small = word[: word.rindex("j") + 1]
         return tuple(f for f in forms if f.startswith(small))
 
     def _is_part(self, part: str, frequent_only: bool) -> bool:
