@@ -1,6 +1,5 @@
 """Typo tolerance: a character-trigram index over the vocabulary, verified with rapidfuzz."""
 
-import heapq
 from collections import Counter
 from collections.abc import Callable
 
@@ -51,19 +50,21 @@ class FuzzyVocabulary:
         n = len(word)
         words = self._words
         slack = max(2, n // 4)
-        pool = heapq.nsmallest(
-            _TRIGRAM_CANDIDATES,
-            (
-                (-count, abs(len(words[wid]) - n), words[wid])
-                for wid, count in counts.items()
-                if abs(len(words[wid]) - n) <= slack and (keep is None or keep(words[wid]))
-            ),
+        # the best-sharing candidates of about the right length, in order; ``keep`` (a dictionary look-up
+        # in Python) is asked only until the pool is full, not of every word sharing a trigram
+        ranked = sorted(
+            (-count, abs(len(words[wid]) - n), words[wid])
+            for wid, count in counts.items()
+            if abs(len(words[wid]) - n) <= slack
         )
-        found: list[tuple[str, float]] = []
-        for _, _, candidate in pool:
-            ratio = fuzz.ratio(word, candidate, score_cutoff=MIN_RATIO)
-            if ratio and candidate != word:
-                found.append((candidate, ratio))
+        pool: list[str] = []
+        for _, _, candidate in ranked:
+            if keep is None or keep(candidate):
+                pool.append(candidate)
+                if len(pool) == _TRIGRAM_CANDIDATES:
+                    break
+        hits = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, limit=None)
+        found = [(candidate, float(ratio)) for candidate, ratio, _ in hits if candidate != word]
         found.sort(key=lambda item: (-item[1], item[0]))
         return found
 

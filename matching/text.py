@@ -8,13 +8,14 @@ from itertools import pairwise
 
 import Stemmer
 
-from matching.lexicon import COMPOUND_PARTS, CONCEPTS, FILLER_WORDS, STOP_WORDS
+from matching.lexicon import COMPOUND_PARTS, CONCEPTS, FILLER_WORDS, STOP_WORDS, THEMES
 
 CONCEPT_PREFIX = "~"
 _TOKEN = re.compile(r"[a-z0-9]+")
 _MIN_COMPOUND = 6
 _MIN_PART = 3
 _LINKERS = ("", "s", "e", "en")
+_DIMINUTIVE_ENDINGS = ("je", "jes")
 # A word of the Dutch frequency list (wordfreq's Zipf scale: 3 is once per million words) is a compound
 # part when it is this frequent and this long; a word this frequent itself is only split into the
 # curated parts (kinderen is not kind + eren).
@@ -95,6 +96,8 @@ class QueryGroup:
 
 
 CONCEPT_WEIGHT = 0.9
+# a theme (groen, sport ...) is a broad family: a word of the same theme says less than a synonym
+THEME_WEIGHT = 0.6
 
 
 class Analyser:
@@ -128,7 +131,13 @@ class Analyser:
         if word.isdigit():
             return tuple(dict.fromkeys((word, nl, en)))
         base = lemma(word)
-        return tuple(dict.fromkeys((word, nl, en, base, self._nl.stemWord(base))))
+        forms = tuple(dict.fromkeys((word, nl, en, base, self._nl.stemWord(base))))
+        if not word.endswith(_DIMINUTIVE_ENDINGS):
+            return forms
+        # a diminutive (bankje, spelletjes) is known by its own forms only, not by the word it is made
+        # from, which may mean something else (a bank keeps money, a spel is any game)
+        small = word[: word.rindex("j") + 1]
+        return tuple(f for f in forms if f.startswith(small))
 
     def _is_part(self, part: str, frequent_only: bool) -> bool:
         if part in self._parts:
@@ -191,7 +200,9 @@ class Analyser:
         curated = all(label in self._parts for label in labels)
         parts = tuple(self._forms(p) for p in labels)
         whole = self._concepts(forms)
-        per_part = tuple(tuple(sorted(self._concepts(p))) for p in parts)
+        # a compound the lexicon names as a whole means what the lexicon says (a speeltuin is a
+        # playground, a dierentuin a zoo): its parts' concepts (tuin: groen) would only mislead
+        per_part = tuple(() if whole else tuple(sorted(self._concepts(p))) for p in parts)
         concepts = whole.union(*per_part)
         terms = {*forms, *(f for p in parts for f in p), *(CONCEPT_PREFIX + c for c in concepts)}
         info = TokenInfo(
@@ -286,7 +297,8 @@ class Analyser:
                 seen.add(exact)
                 alternatives = dict.fromkeys(exact, 1.0)
                 for concept in concepts:
-                    alternatives[CONCEPT_PREFIX + concept] = CONCEPT_WEIGHT
+                    weight = THEME_WEIGHT if concept in THEMES else CONCEPT_WEIGHT
+                    alternatives[CONCEPT_PREFIX + concept] = weight
                 groups.append(QueryGroup(label, tuple(sorted(alternatives.items())), exact))
         wanted = [g for g in groups if g.label not in FILLER_WORDS]
         return wanted or groups

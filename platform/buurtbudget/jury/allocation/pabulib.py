@@ -166,15 +166,22 @@ class _Reader:
         # scans of the bytes (memchr) are many times quicker than of the decoded text
         if data.count(b"\n", start) < PLAIN_VOTES_MIN_LINES or data.find(b'"', start) >= 0:
             return None
-        if data.find(b"\x00", start) >= 0 or _SECTION_LINE.search(text, at - 1):
+        if data.find(b"\x00", start) >= 0:
             return None
         carriage_returns = data.count(b"\r", start)
-        if carriage_returns != data.count(b"\r\n", start):
+        if carriage_returns and carriage_returns != data.count(b"\r\n", start):
             return None
         from buurtbudget.jury.allocation.votes import read_plain_votes  # noqa: PLC0415  (numpy, large votes only)
 
         columns = (self.vote_at, self.voter_at)
-        found = read_plain_votes(data, start, columns, tuple(self.projects), crlf=carriage_returns > 0)
+        found = read_plain_votes(
+            data,
+            start,
+            columns,
+            tuple(self.projects),
+            crlf=carriage_returns > 0,
+            section_line=lambda: _SECTION_LINE.search(text, at - 1) is not None,
+        )
         if found is None:
             return None
         self.plain, count = found
