@@ -190,8 +190,6 @@ def start_server(url: str, port: int, workers: int, outbox: str, redis_url: str)
         "BUURTBUDGET_OUTBOX_DIR": outbox,
         "BUURTBUDGET_BASE_URL": f"http://127.0.0.1:{port}",
         "BUURTBUDGET_SIGN_IN_PER_IP_PER_MINUTE": "100000",  # every voter signs in from 127.0.0.1
-        # Not a demo: the app refuses the default secret, so the run brings its own.
-        "BUURTBUDGET_SECRET_KEY": os.environ.get("BUURTBUDGET_SECRET_KEY") or uuid.uuid4().hex * 2,
     }
     env.pop("BUURTBUDGET_SMTP_HOST", None)
     command = [
@@ -492,6 +490,9 @@ def report(args: argparse.Namespace, result: dict[str, Any], outcome: dict[str, 
 
 
 def main() -> None:
+    # Not a demo: the app refuses the default secret, so the run brings its own. This process (which sets
+    # up the round) and the server seal audit entries with the key derived from it: one key, one chain.
+    os.environ.setdefault("BUURTBUDGET_SECRET_KEY", uuid.uuid4().hex * 2)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--voters", type=int, default=200)
     parser.add_argument("--ballots-per-voter", type=int, default=15)
