@@ -11,6 +11,7 @@ from api.state import Services
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.notifications.mailer import mailer_for
 from buurtbudget.outbox.registry import worker_for
+from buurtbudget.outbox.worker import Outcome, Worker
 from buurtbudget.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,9 @@ def in_process_worker(services: Services) -> Callable[[Litestar], AbstractAsyncC
     return lifespan
 
 
-async def run_worker(settings: Settings, stop: anyio.Event) -> None:
-    """One `buurtbudget worker` process until `stop` is set (several may share a PostgreSQL queue)."""
+@asynccontextmanager
+async def standalone_worker(settings: Settings) -> AsyncIterator[Worker]:
+    """A worker on an engine of its own (a `buurtbudget worker` process), disposed afterwards."""
     engine = create_engine(
         settings.database_url,
         pool_size=settings.database_pool_size,
@@ -43,8 +45,20 @@ async def run_worker(settings: Settings, stop: anyio.Event) -> None:
         pool_timeout=settings.database_pool_timeout_seconds,
     )
     try:
-        worker = worker_for(create_session_factory(engine), mailer_for(settings), settings)
-        logger.info("outbox worker started")
-        await worker.run(stop, poll_seconds=settings.worker_poll_seconds)
+        yield worker_for(create_session_factory(engine), mailer_for(settings), settings)
     finally:
         await engine.dispose()
+
+
+async def run_worker(settings: Settings, stop: anyio.Event) -> None:
+    """One `buurtbudget worker` process until `stop` is set (several may share a PostgreSQL queue)."""
+    async with standalone_worker(settings) as worker:
+        logger.info("outbox worker started")
+        await worker.run(stop, poll_seconds=settings.worker_poll_seconds)
+
+
+async def drain_once(settings: Settings) -> Outcome:
+    """`buurtbudget worker --once`: queue the periodic jobs now due, then handle everything due."""
+    async with standalone_worker(settings) as worker:
+        await worker.tick()
+        return await worker.drain()

@@ -46,17 +46,9 @@ def worker_command(settings: "Settings", once: bool) -> None:
 
 
 async def _drain(settings: "Settings") -> None:
-    from buurtbudget.db.engine import create_engine, create_session_factory
-    from buurtbudget.notifications.mailer import mailer_for
-    from buurtbudget.outbox.registry import worker_for
+    from api.worker import drain_once
 
-    engine = create_engine(settings.database_url)
-    try:
-        worker = worker_for(create_session_factory(engine), mailer_for(settings), settings)
-        await worker.tick()
-        outcome = await worker.drain()
-    finally:
-        await engine.dispose()
+    outcome = await drain_once(settings)
     _say(f"sent {outcome.sent}, to retry {outcome.retried}, dead {outcome.dead}")
 
 

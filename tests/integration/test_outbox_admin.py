@@ -5,12 +5,14 @@ import asyncio
 import time
 from typing import Any
 
+from click.testing import CliRunner
 from conftest import Inbox, World, sign_in
 from litestar.testing import TestClient
 from sqlalchemy import select
 from test_pages import csrf_token
 
 from api.app import create_app
+from api.cli import main
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.db.transaction import transaction
 from buurtbudget.notifications.outgoing import queue_mail
@@ -109,5 +111,28 @@ def test_the_worker_in_the_web_process_delivers_what_waits(settings: Settings, i
         deadline = time.monotonic() + 10
         while status_of(settings, message_id) != SENT and time.monotonic() < deadline:
             time.sleep(0.05)
+    assert status_of(settings, message_id) == SENT
+    assert [m["To"] for m in inbox.messages] == ["anna@example.org"]
+
+
+def test_the_command_line_shows_the_outbox_retries_a_dead_letter_and_delivers_it_once(
+    settings: Settings, inbox: Inbox
+) -> None:
+    message_id = dead_letter(settings)
+    env = {
+        "BUURTBUDGET_DATABASE_URL": settings.database_url,
+        "BUURTBUDGET_SMTP_HOST": "127.0.0.1",
+        "BUURTBUDGET_SMTP_PORT": str(settings.smtp_port),
+    }
+    runner = CliRunner()
+    status = runner.invoke(main, ["outbox", "status"], env=env)
+    assert status.exit_code == 0, status.output
+    assert f"dead {message_id} mail after 10 attempts" in status.output
+    assert "geheim" not in status.output
+    assert runner.invoke(main, ["outbox", "retry", str(message_id + 1)], env=env).exit_code == 1
+    assert runner.invoke(main, ["outbox", "retry", str(message_id)], env=env).exit_code == 0
+    delivered = runner.invoke(main, ["worker", "--once"], env=env)
+    assert delivered.exit_code == 0, delivered.output
+    assert "to retry 0, dead 0" in delivered.output  # the mail and the periodic jobs now due
     assert status_of(settings, message_id) == SENT
     assert [m["To"] for m in inbox.messages] == ["anna@example.org"]

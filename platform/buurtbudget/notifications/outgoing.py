@@ -57,9 +57,8 @@ async def deliver_mail(context: JobContext, payload: dict[str, Any]) -> None:
         raise PermanentFailure(str(error)) from error
 
 
-async def language_of(session: AsyncSession, email: str) -> str:
-    """The language a person last used with us (their stored choice), Dutch when unknown."""
-    stored = await session.scalar(select(Person.locale).where(Person.email == email))
+def mail_language(stored: str | None) -> str:
+    """The language to write to a person in: the one they last used with us, Dutch when unknown."""
     return stored if stored in LOCALES else DEFAULT_LOCALE
 
 
@@ -68,7 +67,4 @@ async def languages_of(session: AsyncSession, person_ids: list[int]) -> dict[int
     rows = await session.execute(
         select(Person.id, Person.email, Person.locale).where(Person.id.in_(person_ids))
     )
-    return {
-        person_id: (email, locale if locale in LOCALES else DEFAULT_LOCALE)
-        for person_id, email, locale in rows.tuples()
-    }
+    return {person_id: (email, mail_language(locale)) for person_id, email, locale in rows.tuples()}

@@ -13,7 +13,6 @@ PENDING = "pending"
 SENDING = "sending"
 SENT = "sent"
 DEAD = "dead"
-STATUSES = (PENDING, SENDING, SENT, DEAD)
 # The statuses as the administrators' page names them (marked for translation).
 STATUS_NAMES = (N_("pending"), N_("sending"), N_("sent"), N_("dead"))
 

@@ -11,11 +11,11 @@ from buurtbudget.audit.service import record
 from buurtbudget.db.base import utcnow
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
-from buurtbudget.i18n import DEFAULT_LOCALE, LOCALES, gettext
+from buurtbudget.i18n import gettext
 from buurtbudget.initiatives.errors import NotAnOwner
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.service import InitiativeService
-from buurtbudget.notifications.outgoing import SITE, queue_mail
+from buurtbudget.notifications.outgoing import SITE, mail_language, queue_mail
 from buurtbudget.people.models import Person
 from buurtbudget.people.names import shown_name
 from buurtbudget.people.roles import Actor
@@ -250,7 +250,7 @@ class SimilarService:
         return Contacted(initiative, len(recipients))
 
     async def _queue_mail(self, initiative: Initiative, sender: Person, to: Person, text: str) -> None:
-        locale = to.locale if to.locale in LOCALES else DEFAULT_LOCALE
+        locale = mail_language(to.locale)
         body = gettext(
             "{name} ({email}) read about your initiative '{title}' and sends you this message:\n\n"
             "{message}\n\nAnswer by replying to this e-mail. You get this because you said residents "

@@ -4,17 +4,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.events import subscribe
-from buurtbudget.i18n import DEFAULT_LOCALE, LOCALES, gettext
+from buurtbudget.i18n import gettext
 from buurtbudget.initiatives.models import Initiative
-from buurtbudget.notifications.outgoing import SITE, queue_mail
+from buurtbudget.notifications.outgoing import SITE, mail_language, queue_mail
 from buurtbudget.people.models import Person
 from buurtbudget.people.names import shown_name
 from buurtbudget.volunteers.events import MatchAgreed, MatchProposed
 from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
-
-
-def _language(person: Person) -> str:
-    return person.locale if person.locale in LOCALES else DEFAULT_LOCALE
 
 
 async def _parties(session: AsyncSession, match_id: int) -> tuple[Initiative, Person, list[Person]]:
@@ -37,7 +33,7 @@ async def tell_the_other_side(session: AsyncSession, event: MatchProposed) -> No
     initiative, volunteer, owners = await _parties(session, event.match_id)
     if event.offering:
         for owner in owners:
-            locale = _language(owner)
+            locale = mail_language(owner.locale)
             text = gettext(
                 "A volunteer offers to help with '{title}'. See what they can do and answer: {link}", locale
             ).format(title=initiative.title, link=f"{SITE}/initiatieven/{initiative.id}/vrijwilligers")
@@ -45,7 +41,7 @@ async def tell_the_other_side(session: AsyncSession, event: MatchProposed) -> No
                 session, to=owner.email, subject=gettext("A volunteer offers help", locale), body=text
             )
         return
-    locale = _language(volunteer)
+    locale = mail_language(volunteer.locale)
     text = gettext(
         "The initiative '{title}' would like your help. Say yes or no here: {link}", locale
     ).format(title=initiative.title, link=f"{SITE}/vrijwilligers")
@@ -56,7 +52,7 @@ async def tell_the_other_side(session: AsyncSession, event: MatchProposed) -> No
 async def share_contacts(session: AsyncSession, event: MatchAgreed) -> None:
     """Both sides said yes: each gets the other's name and e-mail address."""
     initiative, volunteer, owners = await _parties(session, event.match_id)
-    locale = _language(volunteer)
+    locale = mail_language(volunteer.locale)
     contacts = ", ".join(f"{shown_name(o.display_name, locale)} <{o.email}>" for o in owners)
     await queue_mail(
         session,
@@ -67,7 +63,7 @@ async def share_contacts(session: AsyncSession, event: MatchAgreed) -> None:
         ).format(title=initiative.title, contacts=contacts),
     )
     for owner in owners:
-        locale = _language(owner)
+        locale = mail_language(owner.locale)
         await queue_mail(
             session,
             to=owner.email,
