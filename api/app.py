@@ -41,6 +41,7 @@ from api.people.name_page import DisplayNamePage
 from api.people.pages import MyInitiativesPage
 from api.pots.controller import PotController
 from api.problem_docs import document_problems
+from api.providers import SERVICE_PROVIDERS
 from api.schema_docs import LocalSwaggerPlugin
 from api.security import security_headers
 from api.sessions import RotatingSessionConfig
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "locale": Provide(dependencies.provide_locale, sync_to_thread=False),
             "settings": Provide(dependencies.provide_settings, sync_to_thread=False),
             "ballot_box": Provide(dependencies.provide_ballot_box, sync_to_thread=False),
+            **SERVICE_PROVIDERS,
         },
         state=State({"services": services}),
         stores=_stores(settings, services),

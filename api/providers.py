@@ -1,0 +1,78 @@
+"""Services reach handlers through dependency injection: one provider per service, named once here.
+
+A handler declares what it needs by name and type (`pots: Pots`) and never builds a service itself.
+Litestar resolves only what a handler declares, so registering every provider app-wide costs nothing.
+"""
+
+from litestar.di import NamedDependency, Provide
+
+from api.dependencies import DbSession
+from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.jury.deliberation.service import DeliberationService
+from buurtbudget.jury.grants import GrantService
+from buurtbudget.jury.rounds import RoundService
+from buurtbudget.pots.service import PotService
+from buurtbudget.similar.service import SimilarService
+from buurtbudget.spaces.bookings import BookingService
+from buurtbudget.spaces.service import SpaceService
+from buurtbudget.volunteers.service import VolunteerService
+
+Initiatives = NamedDependency[InitiativeService]
+Pots = NamedDependency[PotService]
+Rounds = NamedDependency[RoundService]
+Grants = NamedDependency[GrantService]
+Deliberations = NamedDependency[DeliberationService]
+Similar = NamedDependency[SimilarService]
+Spaces = NamedDependency[SpaceService]
+Bookings = NamedDependency[BookingService]
+Volunteers = NamedDependency[VolunteerService]
+
+
+def provide_initiatives(db_session: DbSession) -> InitiativeService:
+    return InitiativeService(db_session)
+
+
+def provide_pots(db_session: DbSession) -> PotService:
+    return PotService(db_session)
+
+
+def provide_rounds(db_session: DbSession) -> RoundService:
+    return RoundService(db_session)
+
+
+def provide_grants(db_session: DbSession) -> GrantService:
+    return GrantService(db_session)
+
+
+def provide_deliberations(db_session: DbSession) -> DeliberationService:
+    return DeliberationService(db_session)
+
+
+def provide_similar(db_session: DbSession) -> SimilarService:
+    return SimilarService(db_session)
+
+
+def provide_spaces(db_session: DbSession) -> SpaceService:
+    return SpaceService(db_session)
+
+
+def provide_bookings(db_session: DbSession) -> BookingService:
+    return BookingService(db_session)
+
+
+def provide_volunteers(db_session: DbSession) -> VolunteerService:
+    return VolunteerService(db_session)
+
+
+# The dependency names handlers use; sync providers run inline (they only build an object).
+SERVICE_PROVIDERS: dict[str, Provide] = {
+    "initiatives": Provide(provide_initiatives, sync_to_thread=False),
+    "pots": Provide(provide_pots, sync_to_thread=False),
+    "rounds": Provide(provide_rounds, sync_to_thread=False),
+    "grants": Provide(provide_grants, sync_to_thread=False),
+    "deliberations": Provide(provide_deliberations, sync_to_thread=False),
+    "similar": Provide(provide_similar, sync_to_thread=False),
+    "spaces": Provide(provide_spaces, sync_to_thread=False),
+    "bookings": Provide(provide_bookings, sync_to_thread=False),
+    "volunteers": Provide(provide_volunteers, sync_to_thread=False),
+}
