@@ -4,8 +4,8 @@ from litestar import Controller, get, post, put
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from api.dependencies import CurrentActor, DbSession
-from api.guards import requires_signed_in
+from api.dependencies import CurrentActor
+from api.guards import PUBLIC, requires_signed_in
 from api.pots.schemas import (
     BalanceOut,
     FastTrackIn,
@@ -16,6 +16,7 @@ from api.pots.schemas import (
     ThemeBudgetIn,
     TransactionOut,
 )
+from api.providers import Pots
 from api.schemas import PathId, QueryId
 from buurtbudget.pots.models import LedgerTransaction, Pot
 from buurtbudget.pots.service import PotService
@@ -53,70 +54,66 @@ def _transaction(transaction: LedgerTransaction) -> TransactionOut:
 class PotController(Controller):
     path = "/api/v1/pots"
     tags = ["pots"]
+    guards = [requires_signed_in]  # money changes; the municipality's role is checked by the service
 
-    @get("/", operation_id="listPots", summary="Pots with their balances derived from the ledger")
-    async def list_pots(self, db_session: DbSession, neighbourhood_id: QueryId = None) -> list[PotOut]:
-        service = PotService(db_session)
-        return await present(service, await service.list_pots(neighbourhood_id))
+    @get("/", operation_id="listPots", summary="Pots with their balances derived from the ledger", opt=PUBLIC)
+    async def list_pots(self, pots: Pots, neighbourhood_id: QueryId = None) -> list[PotOut]:
+        return await present(pots, await pots.list_pots(neighbourhood_id))
 
-    @get("/{pot_id:int}", operation_id="getPot", summary="One pot with its balance and theme budgets")
-    async def get_pot(self, db_session: DbSession, pot_id: PathId) -> PotOut:
-        service = PotService(db_session)
-        return (await present(service, [await service.get(pot_id)]))[0]
+    @get(
+        "/{pot_id:int}",
+        operation_id="getPot",
+        summary="One pot with its balance and theme budgets",
+        opt=PUBLIC,
+    )
+    async def get_pot(self, pots: Pots, pot_id: PathId) -> PotOut:
+        return (await present(pots, [await pots.get(pot_id)]))[0]
 
     @post(
         "/",
         operation_id="createPot",
         summary="Create a pot (municipality administrators)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
-    async def create_pot(self, db_session: DbSession, actor: CurrentActor, data: JSONBody[PotIn]) -> PotOut:
-        service = PotService(db_session)
-        pot = await service.create_pot(
+    async def create_pot(self, pots: Pots, actor: CurrentActor, data: JSONBody[PotIn]) -> PotOut:
+        pot = await pots.create_pot(
             actor,
             neighbourhood_id=data.neighbourhood_id,
             name=data.name,
             period_start=data.period_start,
             period_end=data.period_end,
         )
-        return (await present(service, [pot]))[0]
+        return (await present(pots, [pot]))[0]
 
     @post(
         "/{pot_id:int}/fundings",
         operation_id="fundPot",
         summary="Add money to a pot (municipality administrators)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def fund_pot(
-        self, db_session: DbSession, actor: CurrentActor, pot_id: PathId, data: JSONBody[FundingIn]
+        self, pots: Pots, actor: CurrentActor, pot_id: PathId, data: JSONBody[FundingIn]
     ) -> TransactionOut:
-        return _transaction(await PotService(db_session).fund(actor, pot_id, data.amount_cents, data.memo))
+        return _transaction(await pots.fund(actor, pot_id, data.amount_cents, data.memo))
 
     @post(
         "/{pot_id:int}/theme-budgets",
         operation_id="earmarkThemeBudget",
         summary="Set part of the pot aside for a theme (municipality administrators)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def earmark(
-        self, db_session: DbSession, actor: CurrentActor, pot_id: PathId, data: JSONBody[ThemeBudgetIn]
+        self, pots: Pots, actor: CurrentActor, pot_id: PathId, data: JSONBody[ThemeBudgetIn]
     ) -> TransactionOut:
-        return _transaction(
-            await PotService(db_session).earmark(actor, pot_id, data.theme, data.amount_cents)
-        )
+        return _transaction(await pots.earmark(actor, pot_id, data.theme, data.amount_cents))
 
     @put(
         "/{pot_id:int}/fast-track",
         operation_id="setFastTrack",
         summary="Let small requests go to a fast-track round with a smaller panel (municipality)",
-        guards=[requires_signed_in],
     )
     async def set_fast_track(
-        self, db_session: DbSession, actor: CurrentActor, pot_id: PathId, data: JSONBody[FastTrackIn]
+        self, pots: Pots, actor: CurrentActor, pot_id: PathId, data: JSONBody[FastTrackIn]
     ) -> PotOut:
-        service = PotService(db_session)
-        pot = await service.set_fast_track(actor, pot_id, data.threshold_cents, data.seats)
-        return (await present(service, [pot]))[0]
+        pot = await pots.set_fast_track(actor, pot_id, data.threshold_cents, data.seats)
+        return (await present(pots, [pot]))[0]
