@@ -8,10 +8,11 @@ from litestar.response import Template
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives import presenters
 from api.initiatives.labels import STATE_LABELS
+from api.providers import Bookings, Volunteers
+from api.providers import Initiatives, Similar
 from api.rendering import page
 from api.schemas import PathId
 from api.similar.page_context import elsewhere_context
-from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.places import service as places
 
 
@@ -23,22 +24,25 @@ class InitiativePage(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        initiatives: Initiatives,
+        similar: Similar,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
     ) -> Template:
-        service = InitiativeService(db_session)
-        initiative = await service.get(actor, initiative_id)
+        initiative = await initiatives.get(actor, initiative_id)
         mine = initiative.initiator_of(actor.person_id, status=None)
         status = None if mine is None else mine.status
         return page(
             request,
             "initiative.html",
-            initiative=await presenters.detail(service, actor, initiative, locale),
+            initiative=await presenters.detail(initiatives, actor, initiative, locale),
             neighbourhood=await places.get_neighbourhood(db_session, initiative.neighbourhood_id),
             states=STATE_LABELS,
             invited=status == "invited",
-            finds_help=status == "active" or await service.supports(actor, initiative),
+            finds_help=status == "active" or await initiatives.supports(actor, initiative),
             saved=None,
-            **await elsewhere_context(db_session, actor, initiative, locale),
+            bookings=await bookings.for_initiative(actor, initiative_id),
+            agreed_volunteers=await volunteers.agreed_names(actor, initiative_id, locale),
+            **await elsewhere_context(similar, actor, initiative, locale),
         )

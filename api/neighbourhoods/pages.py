@@ -8,10 +8,10 @@ from litestar.response import Template
 
 from api.dependencies import CurrentActor, DbSession
 from api.initiatives.labels import STATE_LABELS
+from api.providers import Initiatives, Pots
 from api.rendering import page
-from buurtbudget.initiatives.service import InitiativeFilter, InitiativeService
+from buurtbudget.initiatives.service import InitiativeFilter
 from buurtbudget.places import service as places
-from buurtbudget.pots.service import PotService
 
 Search = Annotated[str | None, QueryParameter(name="zoek", max_length=100)]
 
@@ -24,14 +24,14 @@ class NeighbourhoodPage(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        pots: Pots,
+        initiatives: Initiatives,
         actor: CurrentActor,
         slug: FromPath[str],
         zoek: Search = None,
     ) -> Template:
         neighbourhood = await places.get_by_slug(db_session, slug)
-        pot_service = PotService(db_session)
-        pots = await pot_service.list_pots(neighbourhood.id)
-        initiatives = InitiativeService(db_session)
+        neighbourhood_pots = await pots.list_pots(neighbourhood.id)
         listing = await initiatives.search(
             actor, InitiativeFilter(neighbourhood_id=neighbourhood.id, text=zoek or None, per_page=100)
         )
@@ -39,8 +39,8 @@ class NeighbourhoodPage(Controller):
             request,
             "neighbourhood.html",
             neighbourhood=neighbourhood,
-            pots=pots,
-            summaries=await pot_service.summaries([pot.id for pot in pots]),
+            pots=neighbourhood_pots,
+            summaries=await pots.summaries([pot.id for pot in neighbourhood_pots]),
             broker=await initiatives.broker_of(neighbourhood.id),
             initiatives=listing.items,
             total=listing.total,

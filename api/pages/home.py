@@ -6,11 +6,11 @@ from litestar import Controller, Request, get
 from litestar.response import Template
 
 from api.dependencies import CurrentActor, DbSession
+from api.providers import Initiatives, Pots
 from api.rendering import page
-from buurtbudget.initiatives.service import InitiativeFilter, InitiativeService
+from buurtbudget.initiatives.service import InitiativeFilter
 from buurtbudget.places import service as places
 from buurtbudget.pots.models import Pot
-from buurtbudget.pots.service import PotService
 
 
 class HomePage(Controller):
@@ -18,16 +18,19 @@ class HomePage(Controller):
 
     @get("/", operation_id="homePage", tags=["pages"])
     async def home(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        pots: Pots,
+        initiatives: Initiatives,
+        actor: CurrentActor,
     ) -> Template:
         neighbourhoods = await places.list_neighbourhoods(db_session)
-        pot_service = PotService(db_session)
-        pots = await pot_service.list_pots()
-        summaries = await pot_service.summaries([pot.id for pot in pots])
+        all_pots = await pots.list_pots()
+        summaries = await pots.summaries([pot.id for pot in all_pots])
         current_pot: dict[int, Pot] = {}
-        for pot in pots:  # newest period first, so the first seen is the current pot
+        for pot in all_pots:  # newest period first, so the first seen is the current pot
             current_pot.setdefault(pot.neighbourhood_id, pot)
-        initiatives = InitiativeService(db_session)
         counts = await initiatives.public_counts()
         by_municipality: dict[str, list[Any]] = {}
         for neighbourhood in neighbourhoods:

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from api.similar.presenters import many_out
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.people.roles import Actor
@@ -11,12 +9,11 @@ from buurtbudget.similar.service import SimilarService
 
 
 async def elsewhere_context(
-    session: AsyncSession, actor: Actor, initiative: Initiative, locale: str
+    similar: SimilarService, actor: Actor, initiative: Initiative, locale: str
 ) -> dict[str, Any]:
     """`elsewhere`: similar initiatives in other neighbourhoods; `contact_consent`: None if no initiator."""
-    service = SimilarService(session)
-    found = await service.for_initiative(actor, initiative.id)
+    found = await similar.for_initiative(actor, initiative.id)
     return {
         "elsewhere": many_out(found.elsewhere, locale, found.municipality),
-        "contact_consent": service.consent_of(actor, initiative),
+        "contact_consent": similar.consent_of(actor, initiative),
     }
