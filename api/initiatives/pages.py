@@ -8,7 +8,6 @@ from litestar.response import Template
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives import presenters
 from api.initiatives.labels import STATE_LABELS
-from api.providers import Bookings, Volunteers
 from api.providers import Initiatives, Similar
 from api.rendering import page
 from api.schemas import PathId
@@ -42,7 +41,5 @@ class InitiativePage(Controller):
             invited=status == "invited",
             finds_help=status == "active" or await initiatives.supports(actor, initiative),
             saved=None,
-            bookings=await bookings.for_initiative(actor, initiative_id),
-            agreed_volunteers=await volunteers.agreed_names(actor, initiative_id, locale),
             **await elsewhere_context(similar, actor, initiative, locale),
         )
