@@ -20,6 +20,7 @@ from api.initiatives.page_support import (
     values_of,
 )
 from api.pages.form_errors import NumberText, filter_number, translated, whole_number
+from api.providers import Initiatives
 from api.rendering import page
 from api.schemas import PathId
 from buurtbudget.errors import InvalidInput
@@ -48,6 +49,7 @@ class StepFormPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: AsyncSession,
+        initiatives: InitiativeService,
         locale: str,
         slug: str,
         initiative: Initiative | None,
@@ -67,9 +69,7 @@ class StepFormPages(Controller):
         )
         neighbourhoods = await places.list_neighbourhoods(db_session)
         people = (
-            await InitiativeService(db_session).people_by_id([i.person_id for i in initiative.initiators])
-            if initiative
-            else {}
+            await initiatives.people_by_id([i.person_id for i in initiative.initiators]) if initiative else {}
         )
         return page(
             request,
@@ -99,6 +99,7 @@ class StepFormPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        initiatives: Initiatives,
         actor: CurrentActor,
         locale: Locale,
         buurt: NeighbourhoodSlug = None,
@@ -109,12 +110,25 @@ class StepFormPages(Controller):
         if buurt:
             chosen = (await places.get_by_slug(db_session, buurt)).id
         return await self._render(
-            request, db_session, locale, "plan", None, values={}, chosen_themes=[], neighbourhood_id=chosen
+            request,
+            db_session,
+            initiatives,
+            locale,
+            "plan",
+            None,
+            values={},
+            chosen_themes=[],
+            neighbourhood_id=chosen,
         )
 
     @post("/initiatieven/nieuw", operation_id="newInitiativePost")
     async def create(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, locale: Locale
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        initiatives: Initiatives,
+        actor: CurrentActor,
+        locale: Locale,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
@@ -128,15 +142,14 @@ class StepFormPages(Controller):
             errors["neighbourhood_id"] = N_("Choose your neighbourhood.")
         if neighbourhood is not None and not errors:
             try:
-                initiative = await InitiativeService(db_session).create_draft(
-                    actor, neighbourhood, plan.content
-                )
+                initiative = await initiatives.create_draft(actor, neighbourhood, plan.content)
             except InvalidInput as error:
                 errors[error.field] = error.message
         if errors:
             return await self._render(
                 request,
                 db_session,
+                initiatives,
                 locale,
                 "plan",
                 None,
@@ -163,6 +176,7 @@ class StepFormPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        initiatives: Initiatives,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
@@ -174,13 +188,14 @@ class StepFormPages(Controller):
             return redirect
         if slug not in steps.BY_SLUG:
             return see_other(f"/initiatieven/{initiative_id}/stappen/plan")
-        initiative = await editable_draft(InitiativeService(db_session), actor, initiative_id)
+        initiative = await editable_draft(initiatives, actor, initiative_id)
         if not is_draft(initiative):
             return see_other(f"/initiatieven/{initiative_id}")
         notice = {"1": SAVED, "uitnodiging": INVITED}.get(opgeslagen or "")
         return await self._render(
             request,
             db_session,
+            initiatives,
             locale,
             slug,
             initiative,
@@ -195,6 +210,7 @@ class StepFormPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        initiatives: Initiatives,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
@@ -204,8 +220,7 @@ class StepFormPages(Controller):
             return redirect
         if slug not in steps.BY_SLUG:
             return see_other(f"/initiatieven/{initiative_id}/stappen/plan")
-        service = InitiativeService(db_session)
-        initiative = await editable_draft(service, actor, initiative_id)
+        initiative = await editable_draft(initiatives, actor, initiative_id)
         if not is_draft(initiative):
             return see_other(f"/initiatieven/{initiative_id}")
         form = await request.form()
@@ -215,9 +230,9 @@ class StepFormPages(Controller):
         if not errors:
             try:
                 if slug in step_content.CONTENT_STEPS:
-                    await service.update_draft(actor, initiative_id, read.content)
+                    await initiatives.update_draft(actor, initiative_id, read.content)
                 if slug == "mede-initiatiefnemers" and get_value("email").strip():
-                    await invite(service, actor, initiative, get_value("email"))
+                    await invite(initiatives, actor, initiative, get_value("email"))
             except InvalidInput as error:
                 errors[form_input.form_field(error.field, read.rows)] = error.message
         if errors:
@@ -225,6 +240,7 @@ class StepFormPages(Controller):
             return await self._render(
                 request,
                 db_session,
+                initiatives,
                 locale,
                 slug,
                 initiative,

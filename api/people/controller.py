@@ -9,8 +9,8 @@ from api.guards import requires_signed_in
 from api.initiatives import presenters
 from api.initiatives.schemas import InitiativeSummaryOut
 from api.people.schemas import DisplayNameIn, PersonOut
+from api.providers import Initiatives
 from buurtbudget.errors import NotAllowed
-from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people.roles import Role
 from buurtbudget.people.service import set_display_name
 
@@ -43,11 +43,11 @@ class PeopleController(Controller):
         operation_id="getMyOverdueInitiatives",
         summary="For brokers: initiatives in your neighbourhoods past their promised date",
     )
-    async def overdue(self, db_session: DbSession, actor: CurrentActor) -> list[InitiativeSummaryOut]:
+    async def overdue(self, initiatives: Initiatives, actor: CurrentActor) -> list[InitiativeSummaryOut]:
         neighbourhood_ids = [
             g.neighbourhood_id for g in actor.grants if g.role == Role.BROKER and g.neighbourhood_id
         ]
         if not neighbourhood_ids:
             raise NotAllowed("only brokers have a caseload")
-        initiatives = await InitiativeService(db_session).flag_overdue(neighbourhood_ids)
-        return [presenters.summary(i) for i in initiatives]
+        overdue = await initiatives.flag_overdue(neighbourhood_ids)
+        return [presenters.summary(i) for i in overdue]

@@ -5,11 +5,12 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.response import Redirect, Template
 
-from api.dependencies import CurrentActor, DbSession
+from api.dependencies import CurrentActor
 from api.initiatives.labels import STATE_LABELS
 from api.initiatives.page_support import sign_in_first
+from api.providers import Initiatives
 from api.rendering import page
-from buurtbudget.initiatives.service import InitiativeFilter, InitiativeService
+from buurtbudget.initiatives.service import InitiativeFilter
 
 
 class MyInitiativesPage(Controller):
@@ -17,11 +18,11 @@ class MyInitiativesPage(Controller):
 
     @get("/mijn-initiatieven", operation_id="myInitiativesPage", tags=["pages"])
     async def mine(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
+        self, request: Request[Any, Any, Any], initiatives: Initiatives, actor: CurrentActor
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        listing = await InitiativeService(db_session).search(actor, InitiativeFilter(mine=True, per_page=100))
+        listing = await initiatives.search(actor, InitiativeFilter(mine=True, per_page=100))
         invited = {
             initiative.id
             for initiative in listing.items
