@@ -11,6 +11,8 @@ from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.jury.grants import GrantService
 from buurtbudget.jury.rounds import RoundService
+from buurtbudget.pots.guide import PotGuideService
+from buurtbudget.pots.reporting import PotReportService
 from buurtbudget.pots.service import PotService
 from buurtbudget.similar.service import SimilarService
 from buurtbudget.spaces.bookings import BookingService
@@ -19,6 +21,8 @@ from buurtbudget.volunteers.service import VolunteerService
 
 Initiatives = NamedDependency[InitiativeService]
 Pots = NamedDependency[PotService]
+PotGuides = NamedDependency[PotGuideService]
+PotReports = NamedDependency[PotReportService]
 Rounds = NamedDependency[RoundService]
 Grants = NamedDependency[GrantService]
 Deliberations = NamedDependency[DeliberationService]
@@ -34,6 +38,14 @@ def provide_initiatives(db_session: DbSession) -> InitiativeService:
 
 def provide_pots(db_session: DbSession) -> PotService:
     return PotService(db_session)
+
+
+def provide_pot_guides(db_session: DbSession) -> PotGuideService:
+    return PotGuideService(db_session)
+
+
+def provide_pot_reports(db_session: DbSession) -> PotReportService:
+    return PotReportService(db_session)
 
 
 def provide_rounds(db_session: DbSession) -> RoundService:
@@ -68,6 +80,8 @@ def provide_volunteers(db_session: DbSession) -> VolunteerService:
 SERVICE_PROVIDERS: dict[str, Provide] = {
     "initiatives": Provide(provide_initiatives, sync_to_thread=False),
     "pots": Provide(provide_pots, sync_to_thread=False),
+    "pot_guides": Provide(provide_pot_guides, sync_to_thread=False),
+    "pot_reports": Provide(provide_pot_reports, sync_to_thread=False),
     "rounds": Provide(provide_rounds, sync_to_thread=False),
     "grants": Provide(provide_grants, sync_to_thread=False),
     "deliberations": Provide(provide_deliberations, sync_to_thread=False),

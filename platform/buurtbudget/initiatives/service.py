@@ -30,6 +30,7 @@ from buurtbudget.people import service as people
 from buurtbudget.people.models import Person, RoleAssignment
 from buurtbudget.people.roles import Actor, Role
 from buurtbudget.places.models import Neighbourhood
+from buurtbudget.pots.guide import check_within_maximum
 from buurtbudget.workdays import add_working_days
 
 
@@ -400,6 +401,7 @@ class InitiativeService:
                 raise Conflict("answer a partial grant through the grant, so its money moves too")
             if action == Action.SUBMIT:
                 check_complete(initiative.title, initiative.summary, len(initiative.cost_lines))
+                await check_within_maximum(self.session, initiative)
             await self._take(initiative, actor, action, step)
         return initiative
 

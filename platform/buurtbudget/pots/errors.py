@@ -1,6 +1,6 @@
 """Errors of the pots context."""
 
-from buurtbudget.errors import Conflict
+from buurtbudget.errors import Conflict, InvalidInput
 
 
 class InsufficientFunds(Conflict):
@@ -19,3 +19,9 @@ class ReservedElsewhere(Conflict):
     """Money for this initiative is already reserved from another budget of the pot."""
 
     code = "reserved_elsewhere"
+
+
+class AboveMaximum(InvalidInput):
+    """An initiative asks more than the most its neighbourhood's pot gives one initiative."""
+
+    code = "above_pot_maximum"

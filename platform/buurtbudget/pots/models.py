@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbudget.db.base import Base, utcnow
@@ -17,6 +17,7 @@ class Pot(Base):
         CheckConstraint("period_start <= period_end", name="period_order"),
         CheckConstraint("fast_track_threshold_cents > 0", name="positive_fast_track_threshold"),
         CheckConstraint("fast_track_seats > 0", name="positive_fast_track_seats"),
+        CheckConstraint("max_per_initiative_cents > 0", name="positive_max_per_initiative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,6 +28,12 @@ class Pot(Base):
     # Requests of at most this amount may go to a fast-track round with a smaller panel (None: no fast track).
     fast_track_threshold_cents: Mapped[int | None] = mapped_column(BigInteger)
     fast_track_seats: Mapped[int] = mapped_column(default=3, server_default="3")
+    # The "how it works" page the municipality writes: the most one initiative may ask (None: no limit),
+    # the criteria and how money is paid and accounted for (plain text, paragraphs), the next round's date.
+    max_per_initiative_cents: Mapped[int | None] = mapped_column(BigInteger)
+    criteria: Mapped[str] = mapped_column(Text, default="", server_default="")
+    next_round_on: Mapped[date | None]
+    payment_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     accounts: Mapped[list["Account"]] = relationship(back_populates="pot", lazy="selectin")
