@@ -83,7 +83,7 @@ async def present(session: AsyncSession, round_: Round) -> RoundOut:
         deliberation_opens_at=round_.deliberation_opens_at,
         decision_due_on=round_.decision_due_on,
         initiative_ids=ids,
-        result=round_.result,
+        result=None if round_.result is None else round_.result.to_stored(),
         quorum=await RoundService(session).quorum(round_),
         min_support=round_.min_support,
         early_close_reason=round_.early_close_reason,

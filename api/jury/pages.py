@@ -105,6 +105,6 @@ class RoundPages(Controller):
             outcomes=result_view.OUTCOME_LABELS,
             rules=RULES,
             tie_breaks=result_view.TIE_BREAKS,
-            ballots=(round_.result or {}).get("ballots", 0),
+            ballots=0 if round_.result is None else round_.result.ballots,
             on_day=lambda value: meeting_day(value, locale),
         )

@@ -1,6 +1,6 @@
 """The published result as people read it: outcome and reason per initiative, support bars, the money line.
 
-Pure: it reads the round's published result (the tally's JSON) and the ballot's titles and costs.
+Pure: it reads the round's published result (a `RoundResult`) and the ballot's titles and costs.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -10,6 +10,7 @@ from fractions import Fraction
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.jury import export
 from buurtbudget.jury.export import GRANTED, NOT_GRANTED, PARTLY
+from buurtbudget.jury.result import Explained, RoundResult
 
 OUTCOME_LABELS = {
     GRANTED: N_("Granted"),
@@ -86,12 +87,6 @@ def _cents(value: object) -> int:
     return int(_fraction(value))
 
 
-def _votes(result: Mapping[str, object], initiative_id: int) -> int | None:
-    votes = result.get("votes")
-    found = votes.get(str(initiative_id)) if isinstance(votes, Mapping) else None
-    return found if isinstance(found, int) and not isinstance(found, bool) else None
-
-
 def _number(value: Fraction, locale: str) -> str:
     if value.denominator == 1:
         return str(value.numerator)
@@ -106,7 +101,7 @@ def _percent(part: Fraction | int, whole: Fraction | int) -> str:
 
 
 def rows(
-    result: Mapping[str, object],
+    result: RoundResult,
     ballot: Sequence[tuple[int, str, int]],
     locale: str,
     money: Callable[[int], str],
@@ -114,20 +109,14 @@ def rows(
     """The initiatives in ranked order: most support first; at equal support the chosen, then the cheaper."""
     costs = {initiative_id: cost for initiative_id, _title, cost in ballot}
     titles = {initiative_id: title for initiative_id, title, _cost in ballot}
-    support_json = result.get("support")
-    support = {
-        i: _fraction(support_json.get(str(i))) if isinstance(support_json, Mapping) else Fraction(0)
-        for i in costs
-    }
-    granted = export.granted_amounts(result, costs)
-    explanations = result.get("explanations")
+    support = {i: _fraction(result.support.get(str(i))) for i in costs}
+    granted = result.granted_cents(costs)
     top = max(support.values(), default=Fraction(0))
     ranked = sorted(costs, key=lambda i: (-support[i], i not in granted, costs[i], i))
     found = []
     for rank, initiative_id in enumerate(ranked, start=1):
         amount = granted.get(initiative_id, 0)
         outcome = export.outcome(amount, costs[initiative_id])
-        explanation = explanations.get(str(initiative_id)) if isinstance(explanations, Mapping) else None
         found.append(
             Row(
                 rank=rank,
@@ -137,10 +126,17 @@ def rows(
                 granted_cents=amount,
                 support=support[initiative_id],
                 support_text=_number(support[initiative_id], locale),
-                votes=_votes(result, initiative_id),
+                votes=result.votes_of(initiative_id),
                 outcome=outcome,
                 reason=_reason(
-                    outcome, amount, costs[initiative_id], explanation, result, titles, locale, money
+                    outcome,
+                    amount,
+                    costs[initiative_id],
+                    result.explained(initiative_id),
+                    result.tie_break,
+                    titles,
+                    locale,
+                    money,
                 ),
                 bar_percent=_percent(support[initiative_id], top),
             )
@@ -152,31 +148,26 @@ def _reason(
     outcome: str,
     granted: int,
     asked: int,
-    explanation: object,
-    result: Mapping[str, object],
+    explanation: Explained | None,
+    tie_break: str,
     titles: Mapping[int, str],
     locale: str,
     money: Callable[[int], str],
 ) -> str:
     if outcome == PARTLY:
         return gettext(PARTLY_REASON, locale).format(granted=money(granted), asked=money(asked))
-    if not isinstance(explanation, Mapping):
+    if explanation is None or explanation.reason not in REASONS:
         return ""
-    code = str(explanation.get("reason", ""))
-    if code not in REASONS:
-        return ""
-    winner = str(explanation.get("winner") or "")
-    tie_break = str(result.get("tie_break", ""))
-    text = gettext(REASONS[code], locale).format(
-        remaining=money(_cents(explanation.get("remaining"))),
+    winner = str(explanation.winner or "")
+    text = gettext(REASONS[explanation.reason], locale).format(
+        remaining=money(_cents(explanation.remaining)),
         winner=titles.get(int(winner), winner) if winner.isdigit() else winner,
         tie_break=gettext(TIE_BREAKS[tie_break], locale) if tie_break in TIE_BREAKS else tie_break,
-        theme=str(explanation.get("theme") or ""),
-        minimum=str(explanation.get("minimum") or ""),
+        theme=str(explanation.theme or ""),
+        minimum=str(explanation.minimum or ""),
     )
-    recused = explanation.get("recused")
-    if isinstance(recused, int) and recused > 0:
-        text += " " + gettext(RECUSED_NOTE, locale).format(count=recused)
+    if explanation.recused is not None and explanation.recused > 0:
+        text += " " + gettext(RECUSED_NOTE, locale).format(count=explanation.recused)
     return text
 
 

@@ -267,6 +267,4 @@ async def test_ballots_cast_while_the_round_closes_are_in_its_tally_or_refused(
     assert closed.result is not None
     stored_ballots = len(await stored(engine))
     assert stored_ballots == 1 + sum(accepted)
-    votes = closed.result["votes"]
-    assert isinstance(votes, dict)
-    assert votes.get(str(ids[0]), 0) == stored_ballots  # the tally saw every stored ballot
+    assert closed.result.votes_of(ids[0]) == stored_ballots  # the tally saw every stored ballot

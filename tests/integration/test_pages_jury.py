@@ -430,7 +430,7 @@ def test_minutes_the_closing_and_the_public_result_page(
 
     async def published(session: Any) -> dict[str, Any]:
         found = await session.get(Round, round_id)
-        return dict(found.result)
+        return dict(found.result.to_stored())
 
     tally = run(settings, published)
     loser = next(i for i in ids if str(i) not in tally["selected"])

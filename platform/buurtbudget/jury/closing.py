@@ -9,7 +9,6 @@ Cancelling releases the round's reservation and takes its initiatives off it, st
 
 import math
 from datetime import datetime
-from typing import cast
 
 from sqlalchemy import func, select, update
 
@@ -22,6 +21,7 @@ from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.events import RoundCancelled, RoundDecided
 from buurtbudget.jury.models import CastBallot, Grant, JuryDraw, Round, RoundInitiative
 from buurtbudget.jury.recusal import recuse_seated, recused_counts
+from buurtbudget.jury.result import RoundResult
 from buurtbudget.jury.round_base import RoundBase
 from buurtbudget.jury.tally import tally
 from buurtbudget.people.roles import Actor
@@ -78,6 +78,7 @@ class RoundClosing(RoundBase):
         """Freeze the ballots, tally them, record the jury's decisions and pay out; all or nothing.
 
         Before the published closing time only with a reason (closing early, shown on the result).
+        Returns the published result as the API shows it (`RoundResult.to_stored`).
         """
         async with transaction(self.session):
             return await self.close_in_transaction(actor, round_id, reason=reason, now=now)
@@ -137,17 +138,15 @@ class RoundClosing(RoundBase):
         round_.early_close_reason = early
         round_.ended_at = now
         await self._off_ballot(round_id)
-        partly = sorted(int(i) for i in cast("dict[str, int]", result["partial"]))
-        await self._audit(who, "closed", round_, selected=result["selected"], partial=partly, early=early)
+        partly = sorted(result.partly_granted())
+        await self._audit(who, "closed", round_, selected=list(result.selected), partial=partly, early=early)
         record_event(self.session, RoundDecided(round_.id))  # the initiators hear what they got
-        return result
+        return result.to_stored()
 
-    async def _decide(
-        self, who: Actor, round_: Round, costs: dict[int, int], result: dict[str, object]
-    ) -> None:
+    async def _decide(self, who: Actor, round_: Round, costs: dict[int, int], result: RoundResult) -> None:
         """Each initiative's decision, the grants, and the money: granted, offered, or back to the pot."""
-        granted = {int(i): int(cents) for i, cents in cast("dict[str, int]", result["granted"]).items()}
-        partly = {int(i) for i in cast("dict[str, int]", result["partial"])}
+        granted = result.granted_cents(costs)
+        partly = result.partly_granted()
         initiatives = InitiativeService(self.session)
         for initiative_id in sorted(costs):
             if initiative_id not in granted:

@@ -20,6 +20,7 @@ from buurtbudget.initiatives.models import Initiative, InitiativeTheme
 from buurtbudget.jury.allocation import Election, Project, write_pabulib
 from buurtbudget.jury.ballots import PABULIB_VOTE_TYPES, BallotKind, to_election
 from buurtbudget.jury.models import Round, RoundInitiative
+from buurtbudget.jury.result import RoundResult
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.places.models import Municipality, Neighbourhood
 from buurtbudget.pots.models import Pot
@@ -65,7 +66,7 @@ class ClosedRound:
     voting_closes_at: datetime
     items: tuple[BallotItem, ...]
     ballots: tuple[Mapping[int, int], ...]
-    result: Mapping[str, object]
+    result: RoundResult
     max_approvals: int | None = None
     max_total_cents: int | None = None
     max_score: int = 10
@@ -154,37 +155,25 @@ def pabulib_text(closed: ClosedRound) -> str:
     return write_pabulib(election_of(closed), pabulib_meta(closed))
 
 
-def granted_amounts(result: Mapping[str, object], costs: Mapping[int, int]) -> dict[int, int]:
-    """What each initiative was granted: the result's amounts, or (older results) its cost if selected."""
-    recorded = result.get("granted")
-    if isinstance(recorded, Mapping):
-        return {int(str(i)): int(Fraction(str(cents))) for i, cents in recorded.items()}
-    selected = result.get("selected")
-    chosen = selected if isinstance(selected, list) else []
-    return {int(str(i)): costs[int(str(i))] for i in chosen if int(str(i)) in costs}
-
-
 def outcome(granted_cents: int, cost_cents: int) -> str:
     """Granted in full, partly (its essential lines), or not."""
     return NOT_GRANTED if granted_cents <= 0 else PARTLY if granted_cents < cost_cents else GRANTED
 
 
-def _support(result: Mapping[str, object], initiative_id: int) -> int | float:
-    support = result.get("support")
-    value = support.get(str(initiative_id), 0) if isinstance(support, Mapping) else 0
+def _support(result: RoundResult, initiative_id: int) -> int | float:
+    value = result.support_of(initiative_id)
     return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
-def _reason(result: Mapping[str, object], initiative_id: int) -> str:
-    explanations = result.get("explanations")
-    found = explanations.get(str(initiative_id)) if isinstance(explanations, Mapping) else None
-    return str(found.get("reason", "")) if isinstance(found, Mapping) else ""
+def _reason(result: RoundResult, initiative_id: int) -> str:
+    found = result.explained(initiative_id)
+    return "" if found is None else found.reason
 
 
 def result_rows(closed: ClosedRound) -> list[ResultRow]:
     """One row per initiative on the ballot, by id: support, votes, outcome, reason code and amount."""
     costs = {item.initiative_id: item.cost_cents for item in closed.items}
-    granted = granted_amounts(closed.result, costs)
+    granted = closed.result.granted_cents(costs)
     rows = []
     for item in sorted(closed.items, key=lambda item: item.initiative_id):
         amount = granted.get(item.initiative_id, 0)

@@ -6,6 +6,7 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, Un
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtbudget.db.base import Base, utcnow
+from buurtbudget.jury.result import RoundResult, StoredResult
 
 
 class Round(Base):
@@ -39,7 +40,7 @@ class Round(Base):
     voting_closes_at: Mapped[datetime]
     decision_due_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    result: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    result: Mapped[RoundResult | None] = mapped_column(StoredResult)  # the published result, once closed
     # Ballots needed to decide; None: half the jury's seats rounded up (jury), one ballot (open round).
     quorum: Mapped[int | None]
     # Support (approvals or points) an initiative needs at least to be granted anything.

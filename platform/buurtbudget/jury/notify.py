@@ -8,7 +8,7 @@ from buurtbudget.formatting import moment, money
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.initiatives.models import Initiative, Initiator
 from buurtbudget.jury.events import JurorRecused, JuryDrawn, RoundCancelled, RoundDecided
-from buurtbudget.jury.export import GRANTED, PARTLY, granted_amounts, outcome
+from buurtbudget.jury.export import GRANTED, PARTLY, outcome
 from buurtbudget.jury.models import Juror, Round, RoundInitiative
 from buurtbudget.notifications.outgoing import SITE, languages_of, queue_mail
 from buurtbudget.places.models import Neighbourhood
@@ -117,7 +117,7 @@ async def tell_the_initiators_what_they_got(session: AsyncSession, event: RoundD
             .order_by(RoundInitiative.initiative_id)
         )
     ).all()
-    granted = granted_amounts(round_.result, {initiative_id: cost for initiative_id, _, cost in on_ballot})
+    granted = round_.result.granted_cents({initiative_id: cost for initiative_id, _, cost in on_ballot})
     owners = await session.execute(
         select(Initiator.initiative_id, Initiator.person_id).where(
             Initiator.initiative_id.in_([initiative_id for initiative_id, _, _ in on_ballot]),

@@ -8,14 +8,17 @@ initiative is published beside its reason.
 """
 
 from collections.abc import Mapping
+from dataclasses import replace
+from fractions import Fraction
 
 from buurtbudget.jury.allocation import TieBreak, allocate
 from buurtbudget.jury.allocation.min_support import with_min_support
-from buurtbudget.jury.allocation.result import money_json
+from buurtbudget.jury.allocation.result import Outcome, money_json
 from buurtbudget.jury.allocation.tiebreak import tie_break_key
 from buurtbudget.jury.ballots import BallotKind, to_election
 from buurtbudget.jury.models import Round
 from buurtbudget.jury.partial import partial_grants
+from buurtbudget.jury.result import Explained, RoundResult
 
 PARTLY_GRANTED = "partly-granted"  # the explanation of an initiative that got its essential lines
 BELOW_MIN_SUPPORT = "below-min-support"  # less support than the round's minimum: never granted
@@ -27,7 +30,7 @@ def tally(
     ballots: list[dict[int, int]],
     optional: dict[int, int] | None = None,
     recused: Mapping[int, int] | None = None,
-) -> dict[str, object]:
+) -> RoundResult:
     """The published result: a pure function of the counted ballots and the round's published rule.
 
     Besides the selection it holds each initiative's support, its number of votes, what it was granted
@@ -40,21 +43,14 @@ def tally(
     election = with_min_support(full, minimum)
     enough = {int(p.id): costs[int(p.id)] for p in election.projects}
     seed = int(round_.seed, 16)
-    explanations: dict[str, dict[str, object]] = {}
+    explanations: dict[str, Explained] = {}
     selected: tuple[str, ...] = ()
     partial: dict[str, int] = {}
-    outcome_json: dict[str, object] = {
-        "rule": round_.rule,
-        "tie_break": round_.tie_break,
-        "budget": round_.amount_cents,
-        "selected": [],
-        "total_cost": 0,
-        "seed": seed,
-    }
+    budget = Fraction(round_.amount_cents)
+    outcome = Outcome(round_.rule, round_.tie_break, budget, (), Fraction(0), seed=seed)
     if enough:
         outcome = allocate(election, round_.rule, round_.tie_break, seed=seed)
         selected = outcome.selected
-        outcome_json = outcome.as_json()
         partial = partial_grants(
             election,
             set(selected),
@@ -62,39 +58,38 @@ def tally(
             tie_break_key(election, TieBreak(round_.tie_break), seed),
         )
         explanations = {
-            project_id: {
-                "reason": explanation.reason.value,
-                "remaining": None if explanation.remaining is None else money_json(explanation.remaining),
-                "winner": explanation.winner,
-                "theme": explanation.theme,
-            }
+            project_id: Explained(
+                reason=explanation.reason.value,
+                remaining=None if explanation.remaining is None else money_json(explanation.remaining),
+                winner=explanation.winner,
+                theme=explanation.theme,
+            )
             for project_id, explanation in sorted(outcome.explanations.items())
         }
     for initiative_id in costs:
         if initiative_id not in enough:
-            explanations[str(initiative_id)] = {
-                "reason": BELOW_MIN_SUPPORT,
-                "remaining": None,
-                "winner": None,
-                "theme": None,
-                "minimum": minimum,
-            }
+            explanations[str(initiative_id)] = Explained(reason=BELOW_MIN_SUPPORT, minimum=minimum)
     for project_id, cents in partial.items():
-        explanations[project_id] = {**explanations[project_id], "reason": PARTLY_GRANTED, "granted": cents}
+        explanations[project_id] = replace(explanations[project_id], reason=PARTLY_GRANTED, granted=cents)
     for initiative_id, count in (recused or {}).items():
         if str(initiative_id) in explanations and count:
-            explanations[str(initiative_id)]["recused"] = count
+            explanations[str(initiative_id)] = replace(explanations[str(initiative_id)], recused=count)
     granted = {project_id: costs[int(project_id)] for project_id in selected} | partial
-    return {
-        **outcome_json,
-        "ballots": len(ballots),
-        "min_support": minimum,
-        "support": {project_id: money_json(value) for project_id, value in sorted(support.items())},
-        "votes": {
+    return RoundResult(
+        rule=outcome.rule,
+        tie_break=outcome.tie_break,
+        budget=money_json(outcome.budget),
+        selected=tuple(selected),
+        total_cost=money_json(outcome.total_cost),
+        seed=outcome.seed,
+        ballots=len(ballots),
+        min_support=minimum,
+        support={project_id: money_json(value) for project_id, value in sorted(support.items())},
+        votes={
             str(initiative_id): sum(1 for ballot in ballots if ballot.get(initiative_id))
             for initiative_id in sorted(costs)
         },
-        "granted": dict(sorted(granted.items())),
-        "partial": dict(sorted(partial.items())),
-        "explanations": dict(sorted(explanations.items())),
-    }
+        granted=dict(sorted(granted.items())),
+        partial=dict(sorted(partial.items())),
+        explanations=dict(sorted(explanations.items())),
+    )

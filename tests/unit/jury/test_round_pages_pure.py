@@ -8,6 +8,7 @@ from api.jury import ballot_form, result_view
 from buurtbudget.formatting import money
 from buurtbudget.jury.ballots import BallotKind, BallotRules
 from buurtbudget.jury.errors import BallotOverLimit
+from buurtbudget.jury.result import RoundResult
 
 LINES = [
     ballot_form.Line(1, "Speeltuin", 600_00, recused=False),
@@ -81,7 +82,7 @@ def test_reasons_in_dutch_from_the_published_explanations() -> None:
             "3": {"reason": "selected", "remaining": None, "winner": None, "theme": None},
         },
     }
-    rows = result_view.rows(result, BALLOT, "nl", euros)
+    rows = result_view.rows(RoundResult.from_stored(result), BALLOT, "nl", euros)
     assert [(r.rank, r.initiative_id, r.outcome) for r in rows] == [
         (1, 1, "granted"),
         (2, 3, "granted"),
@@ -90,7 +91,7 @@ def test_reasons_in_dutch_from_the_published_explanations() -> None:
     assert rows[2].reason == "Verloor bij gelijke stand van Moestuin door de tie-break: lagere kosten"
     assert [r.bar_percent for r in rows] == ["100.00", "60.00", "60.00"]
     did_not_fit = {**result, "explanations": {"2": {"reason": "did-not-fit", "remaining": 320000}}}
-    assert result_view.rows(did_not_fit, BALLOT, "nl", euros)[2].reason == (
+    assert result_view.rows(RoundResult.from_stored(did_not_fit), BALLOT, "nl", euros)[2].reason == (
         "Past niet meer in het resterende bedrag van €\xa03.200,00"
     )
 
@@ -101,7 +102,9 @@ def test_a_partial_grant_in_the_result_is_shown_as_partly_granted() -> None:
         {"granted": {"1": 60000, "2": 25000}, "partial": {"2": 25000}},
     ):
         result = {"selected": ["1", "2"], "support": {"1": 2, "2": 1, "3": 0}, **published}
-        rows = {r.initiative_id: r for r in result_view.rows(result, BALLOT, "nl", euros)}
+        rows = {
+            r.initiative_id: r for r in result_view.rows(RoundResult.from_stored(result), BALLOT, "nl", euros)
+        }
         assert rows[2].outcome == "partly"
         assert rows[2].granted_cents == 250_00
         assert rows[2].reason == "€\xa0250,00 toegekend van de gevraagde €\xa0500,00"
@@ -111,7 +114,9 @@ def test_a_partial_grant_in_the_result_is_shown_as_partly_granted() -> None:
 
 def test_the_money_line_shows_where_the_money_ran_out() -> None:
     result = {"selected": ["1", "3"], "support": {"1": 5, "2": 3, "3": 2}}
-    line = result_view.money_line(result_view.rows(result, BALLOT, "nl", euros), 1_000_00)
+    line = result_view.money_line(
+        result_view.rows(RoundResult.from_stored(result), BALLOT, "nl", euros), 1_000_00
+    )
     assert (line.granted_cents, line.left_cents) == (900_00, 100_00)
     assert line.budget_percent == f"{100 * 1000 / 1100:.2f}"  # the scale reaches to the end of what stuck out
     granted, ran_out, after = line.steps
