@@ -6,8 +6,9 @@ from litestar import Controller, get, post, put
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
-from api.dependencies import CurrentActor, DbSession, Locale
-from api.guards import requires_signed_in
+from api.dependencies import CurrentActor, Locale
+from api.guards import PUBLIC, requires_signed_in
+from api.providers import Similar
 from api.schemas import PathId, QueryId
 from api.similar.presenters import many_out
 from api.similar.schemas import (
@@ -18,7 +19,6 @@ from api.similar.schemas import (
     SimilarListOut,
     SuggestionsOut,
 )
-from buurtbudget.similar.service import SimilarService
 
 Results = Annotated[int, QueryParameter(ge=1, le=20, description="How many results (1 to 20)")]
 Title = Annotated[
@@ -29,37 +29,40 @@ Title = Annotated[
 class SimilarController(Controller):
     path = "/api/v1"
     tags = ["similar initiatives"]
+    guards = [requires_signed_in]
 
     @get(
         "/initiatives/{initiative_id:int}/similar",
         operation_id="listSimilarInitiatives",
         summary="Initiatives like this one in other neighbourhoods, ranked, with the reasons",
+        opt=PUBLIC,
     )
     async def similar(
         self,
-        db_session: DbSession,
+        similar: Similar,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
         k: Results = 5,
     ) -> SimilarListOut:
-        found = await SimilarService(db_session).for_initiative(actor, initiative_id, k)
+        found = await similar.for_initiative(actor, initiative_id, k)
         return SimilarListOut(items=many_out(found.elsewhere, locale, found.municipality))
 
     @get(
         "/similar-initiatives",
         operation_id="suggestSimilarInitiatives",
         summary="While typing a title: likely duplicates in the neighbourhood, and examples elsewhere",
+        opt=PUBLIC,
     )
     async def suggest(
         self,
-        db_session: DbSession,
+        similar: Similar,
         locale: Locale,
         title: Title = "",
         neighbourhood_id: QueryId = None,
         k: Results = 5,
     ) -> SuggestionsOut:
-        found = await SimilarService(db_session).suggest(title, neighbourhood_id, k)
+        found = await similar.suggest(title, neighbourhood_id, k)
         return SuggestionsOut(
             likely_duplicates=many_out(found.duplicates, locale, found.municipality),
             elsewhere=many_out(found.elsewhere, locale, found.municipality),
@@ -69,32 +72,30 @@ class SimilarController(Controller):
         "/initiatives/{initiative_id:int}/contact-consent",
         operation_id="setContactConsent",
         summary="An initiator says whether residents elsewhere may contact them (through the platform)",
-        guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
     async def set_consent(
         self,
-        db_session: DbSession,
+        similar: Similar,
         actor: CurrentActor,
         initiative_id: PathId,
         data: JSONBody[ContactConsentIn],
     ) -> ContactConsentOut:
-        await SimilarService(db_session).set_consent(actor, initiative_id, data.consent)
+        await similar.set_consent(actor, initiative_id, data.consent)
         return ContactConsentOut(initiative_id=initiative_id, consent=data.consent)
 
     @post(
         "/initiatives/{initiative_id:int}/contact-requests",
         operation_id="contactInitiator",
         summary="Send the consenting initiators a message by e-mail; their address stays hidden",
-        guards=[requires_signed_in],
         status_code=HTTP_202_ACCEPTED,
     )
     async def contact(
         self,
-        db_session: DbSession,
+        similar: Similar,
         actor: CurrentActor,
         initiative_id: PathId,
         data: JSONBody[ContactRequestIn],
     ) -> ContactRequestOut:
-        sent = await SimilarService(db_session).contact(actor, initiative_id, data.message)
+        sent = await similar.contact(actor, initiative_id, data.message)
         return ContactRequestOut(sent_to=sent.sent_to)

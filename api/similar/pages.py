@@ -11,13 +11,13 @@ from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives.labels import STATE_LABELS
 from api.initiatives.page_support import see_other, sign_in_first
 from api.pages.form_errors import sentence, whole_number
+from api.providers import Similar
 from api.rendering import page
 from api.schemas import PathId
 from api.similar.presenters import many_out
 from buurtbudget.errors import InvalidInput
 from buurtbudget.i18n import gettext
 from buurtbudget.places import service as places
-from buurtbudget.similar.service import SimilarService
 
 Text = Annotated[str | None, QueryParameter(max_length=2000)]
 Digits = Annotated[str | None, QueryParameter(max_length=12)]
@@ -37,6 +37,7 @@ class SimilarPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        similar: Similar,
         locale: Locale,
         title: Text = None,
         neighbourhood_id: Digits = None,
@@ -52,7 +53,7 @@ class SimilarPages(Controller):
         status = 200
         if title is not None and (title.strip() or not fragment):
             try:
-                found = await SimilarService(db_session).suggest(title, chosen)
+                found = await similar.suggest(title, chosen)
                 context["duplicates"] = many_out(found.duplicates, locale, found.municipality)
                 context["elsewhere"] = many_out(found.elsewhere, locale, found.municipality)
             except InvalidInput as error:
@@ -71,20 +72,20 @@ class SimilarPages(Controller):
     async def contact_form(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        similar: Similar,
         actor: CurrentActor,
         initiative_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        initiative, _people = await SimilarService(db_session).recipients(actor, initiative_id)
+        initiative, _people = await similar.recipients(actor, initiative_id)
         return page(request, "similar/contact.html", initiative=initiative, message="", errors={})
 
     @post("/initiatieven/{initiative_id:int}/contact", operation_id="contactInitiatorPost")
     async def contact(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        similar: Similar,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
@@ -93,11 +94,10 @@ class SimilarPages(Controller):
             return redirect
         form = await request.form()
         message = str(form.get("bericht") or "")
-        service = SimilarService(db_session)
         try:
-            sent = await service.contact(actor, initiative_id, message)
+            sent = await similar.contact(actor, initiative_id, message)
         except InvalidInput as error:
-            initiative, _people = await service.recipients(actor, initiative_id)
+            initiative, _people = await similar.recipients(actor, initiative_id)
             return page(
                 request,
                 "similar/contact.html",
@@ -112,13 +112,13 @@ class SimilarPages(Controller):
     async def consent(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        similar: Similar,
         actor: CurrentActor,
         initiative_id: PathId,
     ) -> Redirect:
         if redirect := sign_in_first(request):
             return redirect
         form = await request.form()
-        await SimilarService(db_session).set_consent(actor, initiative_id, form.get("toestemming") == "ja")
+        await similar.set_consent(actor, initiative_id, form.get("toestemming") == "ja")
         back = CONSENT_RETURNS.get(str(form.get("terug") or ""), "")
         return see_other(f"/initiatieven/{initiative_id}{back}", opgeslagen="toestemming")
