@@ -20,9 +20,14 @@ class Person(Base):
     # The language of the interface the person last chose or signed in with: mails to them use it.
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Sessions signed in before this moment no longer count (set when one of the person's roles is revoked).
+    sessions_valid_from: Mapped[datetime | None]
 
     roles: Mapped[list["RoleAssignment"]] = relationship(
-        back_populates="person", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="person",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        foreign_keys="RoleAssignment.person_id",
     )
 
 
@@ -40,8 +45,11 @@ class RoleAssignment(Base):
     role: Mapped[str] = mapped_column(String(32))
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"))
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+    # Who gave the role and when (unknown for roles given before these were kept, and by the command line).
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime | None] = mapped_column(default=utcnow)
 
-    person: Mapped[Person] = relationship(back_populates="roles")
+    person: Mapped[Person] = relationship(back_populates="roles", foreign_keys=[person_id])
 
 
 class SignInToken(Base):

@@ -9,11 +9,14 @@ class Role(StrEnum):
     BROKER = "broker"
     JUROR = "juror"
     ADVISOR = "advisor"
+    SPACE_OWNER = "space_owner"
     MUNICIPALITY_ADMIN = "municipality_admin"
     PLATFORM_ADMIN = "platform_admin"
 
 
-NEIGHBOURHOOD_ROLES = frozenset({Role.RESIDENT, Role.BROKER, Role.JUROR, Role.ADVISOR})
+NEIGHBOURHOOD_ROLES = frozenset({Role.RESIDENT, Role.BROKER, Role.JUROR, Role.ADVISOR, Role.SPACE_OWNER})
+# Held per municipality; a platform administrator holds the role without a scope.
+MUNICIPALITY_ROLES = frozenset({Role.MUNICIPALITY_ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
