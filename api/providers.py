@@ -10,6 +10,7 @@ from api.dependencies import DbSession
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.jury.grants import GrantService
+from buurtbudget.jury.management import RoundManagement
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.pots.guide import PotGuideService
 from buurtbudget.pots.reporting import PotReportService
@@ -24,6 +25,7 @@ Pots = NamedDependency[PotService]
 PotGuides = NamedDependency[PotGuideService]
 PotReports = NamedDependency[PotReportService]
 Rounds = NamedDependency[RoundService]
+RoundAdmin = NamedDependency[RoundManagement]
 Grants = NamedDependency[GrantService]
 Deliberations = NamedDependency[DeliberationService]
 Similar = NamedDependency[SimilarService]
@@ -50,6 +52,10 @@ def provide_pot_reports(db_session: DbSession) -> PotReportService:
 
 def provide_rounds(db_session: DbSession) -> RoundService:
     return RoundService(db_session)
+
+
+def provide_round_admin(db_session: DbSession) -> RoundManagement:
+    return RoundManagement(db_session)
 
 
 def provide_grants(db_session: DbSession) -> GrantService:
@@ -83,6 +89,7 @@ SERVICE_PROVIDERS: dict[str, Provide] = {
     "pot_guides": Provide(provide_pot_guides, sync_to_thread=False),
     "pot_reports": Provide(provide_pot_reports, sync_to_thread=False),
     "rounds": Provide(provide_rounds, sync_to_thread=False),
+    "round_admin": Provide(provide_round_admin, sync_to_thread=False),
     "grants": Provide(provide_grants, sync_to_thread=False),
     "deliberations": Provide(provide_deliberations, sync_to_thread=False),
     "similar": Provide(provide_similar, sync_to_thread=False),
