@@ -33,6 +33,7 @@ $(VENDOR)/.copied: frontend/node_modules/.installed Makefile
 	mkdir -p $(VENDOR)
 	cp frontend/node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht-components.css
 	cp frontend/node_modules/@utrecht/design-tokens/dist/index.css $(VENDOR)/utrecht-tokens.css
+	cp frontend/node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld-tokens.css
 	cp frontend/node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	mkdir -p $(VENDOR)/swagger-ui
 	cp frontend/node_modules/swagger-ui-dist/swagger-ui.css frontend/node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui/

@@ -40,8 +40,11 @@ class InitiativeActionPages(Controller):
         if redirect := sign_in_first(request):
             return redirect
         service = InitiativeService(db_session)
+        form = await request.form()
+        # The check step sends the consent box with the plan; without the marker, nothing changes.
+        consent = form.get("toestemming") == "ja" if form.get("toestemming_gevraagd") == "ja" else None
         try:
-            await service.act(actor, initiative_id, Action.SUBMIT)
+            await service.act(actor, initiative_id, Action.SUBMIT, contact_consent=consent)
         except IncompleteInitiative as error:
             initiative = await editable_draft(service, actor, initiative_id)
             missing = [
@@ -62,6 +65,8 @@ class InitiativeActionPages(Controller):
                     f"stap-{slug}": f"/initiatieven/{initiative_id}/stappen/{slug}" for _m, slug in missing
                 },
                 neighbourhood=await places.get_neighbourhood(db_session, initiative.neighbourhood_id),
+                people=await service.people_by_id([i.person_id for i in initiative.initiators]),
+                consent_posted=consent,
                 notice=None,
             )
         return see_other(f"/initiatieven/{initiative_id}")

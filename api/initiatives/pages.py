@@ -8,7 +8,7 @@ from litestar.response import Template
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives import presenters
 from api.initiatives.labels import STATE_LABELS
-from api.providers import Initiatives, Similar
+from api.providers import Bookings, Initiatives, Similar, Volunteers
 from api.rendering import page
 from api.schemas import PathId
 from api.similar.page_context import elsewhere_context
@@ -25,6 +25,8 @@ class InitiativePage(Controller):
         db_session: DbSession,
         initiatives: Initiatives,
         similar: Similar,
+        bookings: Bookings,
+        volunteers: Volunteers,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
@@ -41,5 +43,7 @@ class InitiativePage(Controller):
             invited=status == "invited",
             finds_help=status == "active" or await initiatives.supports(actor, initiative),
             saved=None,
+            bookings=await bookings.for_initiative(actor, initiative_id),
+            agreed_volunteers=await volunteers.agreed_names(actor, initiative_id, locale),
             **await elsewhere_context(similar, actor, initiative, locale),
         )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from buurtbudget.i18n import N_
+from buurtbudget.initiatives import themes
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,15 +22,7 @@ STEPS = (
 )
 BY_SLUG = {step.slug: step for step in STEPS}
 # Themes are stored in Dutch (the data's language); the label follows the visitor's language.
-THEMES = {
-    "groen": N_("green"),
-    "ontmoeting": N_("meeting each other"),
-    "jeugd": N_("children and young people"),
-    "ouderen": N_("elderly people"),
-    "cultuur": N_("culture"),
-    "sport": N_("sport"),
-    "veiligheid": N_("safety"),
-}
+THEMES = themes.THEMES
 # What a missing part of the plan is called, and the step where it is filled in.
 MISSING = {
     "title": (N_("Give your plan a title."), "plan"),

@@ -1,6 +1,6 @@
 """Money and dates as people read them: `€ 1.250,00`, in Europe/Amsterdam time."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
@@ -24,8 +24,14 @@ def moment(value: datetime, locale: str) -> str:
     )
 
 
+def clock(value: datetime, locale: str) -> str:
+    """Only the time of day, in Amsterdam time (the end of a period that starts on the same day)."""
+    return babel_format_datetime(value, "HH:mm", tzinfo=AMSTERDAM, locale=BABEL_LOCALES.get(locale, "nl_NL"))
+
+
 def day(value: datetime, locale: str) -> str:
     """Only the date, in Amsterdam time."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)  # stored as UTC
     return babel_format_date(
-        value.astimezone(AMSTERDAM), "d MMMM y", locale=BABEL_LOCALES.get(locale, "nl_NL")
+        aware.astimezone(AMSTERDAM), "d MMMM y", locale=BABEL_LOCALES.get(locale, "nl_NL")
     )

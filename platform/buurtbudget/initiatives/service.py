@@ -382,8 +382,14 @@ class InitiativeService:
             await self._audit(actor, "co_initiator_joined", initiative, person_id=actor.person_id)
         return initiative
 
-    async def act(self, actor: Actor, initiative_id: int, action: Action) -> Initiative:
-        """Take one lifecycle step, if the table allows it from here and the actor is the right party."""
+    async def act(
+        self, actor: Actor, initiative_id: int, action: Action, *, contact_consent: bool | None = None
+    ) -> Initiative:
+        """Take one lifecycle step, if the table allows it from here and the actor is the right party.
+
+        `contact_consent` (sending in only): the initiator's answer on the check step, saved with the
+        step in one transaction, so a ticked box is never lost and never saved for a plan not sent in.
+        """
         async with transaction(self.session):
             initiative = await self._load(initiative_id, lock=True)
             if not await self._can_see(actor, initiative):
@@ -402,8 +408,17 @@ class InitiativeService:
             if action == Action.SUBMIT:
                 check_complete(initiative.title, initiative.summary, len(initiative.cost_lines))
                 await check_within_maximum(self.session, initiative)
+            if action == Action.SUBMIT and contact_consent is not None:
+                await self._consent(actor, initiative, contact_consent)
             await self._take(initiative, actor, action, step)
         return initiative
+
+    async def _consent(self, actor: Actor, initiative: Initiative, consent: bool) -> None:
+        mine = initiative.initiator_of(actor.person_id)
+        if mine is None or mine.contact_consent == consent:
+            return
+        mine.contact_consent = consent
+        await self._audit(actor, "contact_consent", initiative, consent=consent)
 
     async def _take(
         self, initiative: Initiative, actor: Actor, action: Action, step: lifecycle.Transition

@@ -17,6 +17,9 @@ class Municipality(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     cbs_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # The look of its pages: one of the themes the installation ships (buurtbudget.places.themes).
+    theme: Mapped[str] = mapped_column(String(40), default="buurtbudget", server_default="buurtbudget")
+    logo_url: Mapped[str | None] = mapped_column(String(300))
 
     neighbourhoods: Mapped[list["Neighbourhood"]] = relationship(back_populates="municipality")
 

@@ -211,6 +211,21 @@ class BookingService:
         )
         return list(rows.scalars())
 
+    async def for_initiative(self, actor: Actor, initiative_id: int) -> list[Booking]:
+        """The initiative's bookings (cancelled ones too), for its residents and broker; none for others."""
+        service = InitiativeService(self.session)
+        initiative = await service.get(actor, initiative_id)
+        own = initiative.initiator_of(actor.person_id) is not None
+        if not own and not await service.supports(actor, initiative):
+            return []
+        rows = await self.session.execute(
+            select(Booking)
+            .where(Booking.initiative_id == initiative_id)
+            .order_by(Booking.starts_at, Booking.id)
+            .limit(200)
+        )
+        return list(rows.scalars())
+
     async def visible_details(self, actor: Actor, bookings: list[Booking]) -> set[int]:
         """Of one space's bookings, the ids whose details (title, people) the actor may see."""
         if not bookings:

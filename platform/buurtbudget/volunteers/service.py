@@ -634,6 +634,22 @@ class VolunteerService:
         )
         return await self._views(actor, list(rows.scalars()), locale)
 
+    async def agreed_names(self, actor: Actor, initiative_id: int, locale: str) -> list[str]:
+        """The display names (never addresses) of the volunteers who agreed to help, for the initiative's
+        residents and its broker; others see none."""
+        initiative = await self.visible_initiative(actor, initiative_id)
+        owner = initiative.initiator_of(actor.person_id) is not None
+        if not owner and not await self.initiatives.supports(actor, initiative):
+            return []
+        rows = await self.session.execute(
+            select(Person.display_name)
+            .join(VolunteerProfile, VolunteerProfile.person_id == Person.id)
+            .join(VolunteerMatch, VolunteerMatch.profile_id == VolunteerProfile.id)
+            .where(VolunteerMatch.initiative_id == initiative.id, VolunteerMatch.status == "agreed")
+            .order_by(VolunteerMatch.agreed_at, VolunteerMatch.id)
+        )
+        return [shown_name(name, locale) for name in rows.scalars()]
+
     async def caseload(self, actor: Actor, locale: str, k: int = 3) -> list[CaseloadItem]:
         """For brokers (and admins): the open initiatives of their neighbourhoods, matches and suggestions."""
         _check_k(k)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from buurtbudget.errors import NotFound
 from buurtbudget.initiatives.models import Initiative
@@ -54,7 +55,13 @@ async def get_round(session: AsyncSession, round_id: int) -> tuple[Round, Neighb
     if round_ is None or round_.state == "draft":
         raise NotFound("no such round", round_id=round_id)
     pot = await session.get(Pot, round_.pot_id)
-    neighbourhood = None if pot is None else await session.get(Neighbourhood, pot.neighbourhood_id)
+    neighbourhood = (
+        None
+        if pot is None
+        else await session.get(
+            Neighbourhood, pot.neighbourhood_id, options=[selectinload(Neighbourhood.municipality)]
+        )
+    )
     if neighbourhood is None:
         raise NotFound("no such neighbourhood")
     return round_, neighbourhood
