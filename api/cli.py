@@ -14,6 +14,7 @@ from api.audit.commands import audit_command
 from api.jury.allocate_command import allocate_command
 from api.jury.import_command import round_command
 from api.jury.verify_command import jury_command
+from api.people.commands import people_command
 from api.places.commands import import_neighbourhoods_command, import_postcodes_command
 from api.places_command import places_command
 from api.worker_command import outbox_command, worker_command
@@ -72,6 +73,7 @@ main.add_command(round_command)
 main.add_command(jury_command)
 main.add_command(worker_command)
 main.add_command(outbox_command)
+main.add_command(people_command)
 main.add_command(places_command)
 places_command.add_command(import_neighbourhoods_command)
 places_command.add_command(import_postcodes_command)

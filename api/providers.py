@@ -12,6 +12,7 @@ from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.jury.grants import GrantService
 from buurtbudget.jury.management import RoundManagement
 from buurtbudget.jury.rounds import RoundService
+from buurtbudget.people.staffing import PeopleAdminService
 from buurtbudget.pots.guide import PotGuideService
 from buurtbudget.pots.reporting import PotReportService
 from buurtbudget.pots.service import PotService
@@ -32,6 +33,7 @@ Similar = NamedDependency[SimilarService]
 Spaces = NamedDependency[SpaceService]
 Bookings = NamedDependency[BookingService]
 Volunteers = NamedDependency[VolunteerService]
+PeopleAdmin = NamedDependency[PeopleAdminService]
 
 
 def provide_initiatives(db_session: DbSession) -> InitiativeService:
@@ -82,6 +84,10 @@ def provide_volunteers(db_session: DbSession) -> VolunteerService:
     return VolunteerService(db_session)
 
 
+def provide_people_admin(db_session: DbSession) -> PeopleAdminService:
+    return PeopleAdminService(db_session)
+
+
 # The dependency names handlers use; sync providers run inline (they only build an object).
 SERVICE_PROVIDERS: dict[str, Provide] = {
     "initiatives": Provide(provide_initiatives, sync_to_thread=False),
@@ -96,4 +102,5 @@ SERVICE_PROVIDERS: dict[str, Provide] = {
     "spaces": Provide(provide_spaces, sync_to_thread=False),
     "bookings": Provide(provide_bookings, sync_to_thread=False),
     "volunteers": Provide(provide_volunteers, sync_to_thread=False),
+    "people_admin": Provide(provide_people_admin, sync_to_thread=False),
 }

@@ -1,17 +1,50 @@
-"""Server-side sessions that get a fresh id at sign-in, so a planted session id is worthless."""
+"""Server-side sessions that get a fresh id at sign-in, so a planted session id is worthless, and that
+stop signing a person in once one of their roles is revoked."""
 
+from datetime import datetime
 from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message, ScopeSession
 
+from api.dependencies import SESSION_LOCALE, SESSION_PERSON, services_of
+from buurtbudget.people.session_cutoff import session_counts
+
 ROTATE = "_rotate_session_id"
 _NEW_ID = "buurtbudget.new_session_id"
+# When the session was signed in (ISO 8601, UTC): a revocation ends the sessions signed in before it.
+SESSION_STARTED = "signed_in_at"
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+async def _still_signed_in(connection: ASGIConnection[Any, Any, Any, Any], data: dict[str, Any]) -> bool:
+    person_id = data.get(SESSION_PERSON)
+    if not isinstance(person_id, int):
+        return True  # nobody signed in: nothing to end
+    async with services_of(connection.app.state).sessions() as session:
+        return await session_counts(session, person_id, _moment(data.get(SESSION_STARTED)))
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
     """Litestar's server-side backend, plus id rotation at sign-in and no cookie for anonymous visitors."""
+
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        """The stored session; one whose person was signed out by a revocation keeps only its language.
+
+        This is where every request reads who is signed in, so guards, pages and services all see
+        the person as signed out from the request after the revocation on.
+        """
+        data = await super().load_from_connection(connection)
+        if data and not await _still_signed_in(connection, data):
+            return {key: value for key, value in data.items() if key == SESSION_LOCALE}
+        return data
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         new_id = connection.scope.get(_NEW_ID)

@@ -10,7 +10,8 @@ from api.auth.schemas import Accepted, SignInConfirmation, SignInRequest
 from api.dependencies import SESSION_PERSON, AppSettings, DbSession, Locale
 from api.guards import requires_signed_in
 from api.people.schemas import PersonOut
-from api.sessions import ROTATE
+from api.sessions import ROTATE, SESSION_STARTED
+from buurtbudget.db.base import utcnow
 from buurtbudget.i18n import gettext
 from buurtbudget.people.sign_in import consume_link, request_link
 
@@ -18,7 +19,8 @@ from buurtbudget.people.sign_in import consume_link, request_link
 def start_session(request: Request[Any, Any, Any], person_id: int) -> None:
     """Sign the browser in under a fresh session id, keeping the chosen language."""
     kept = {key: value for key, value in request.session.items() if key == "locale"}
-    request.set_session({**kept, SESSION_PERSON: person_id, ROTATE: True})
+    started = utcnow().isoformat()
+    request.set_session({**kept, SESSION_PERSON: person_id, SESSION_STARTED: started, ROTATE: True})
 
 
 class AuthController(Controller):
