@@ -29,6 +29,8 @@ from buurtbudget.errors import Conflict, DomainError, InvalidInput, NotAllowed, 
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.notifications.errors import MailUnavailable
 from buurtbudget.people.errors import TooManySignInRequests
+from buurtbudget.people.letter_codes import AddressFileRefused
+from buurtbudget.people.verification_errors import NotVerified, TooManyCodeAttempts
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +50,12 @@ TITLES = {
 }
 
 
+VERIFY_LINK = N_("Show that you live in this neighbourhood")
+
 # The most specific kinds first: a TooManySignInRequests is also a DomainError.
 STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (TooManySignInRequests, HTTP_429_TOO_MANY_REQUESTS),
+    (TooManyCodeAttempts, HTTP_429_TOO_MANY_REQUESTS),
     (MailUnavailable, HTTP_503_SERVICE_UNAVAILABLE),
     (NotFound, HTTP_404_NOT_FOUND),
     (NotAllowed, HTTP_403_FORBIDDEN),
@@ -75,6 +80,7 @@ def respond(
     detail: str,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
+    link: dict[str, str] | None = None,
 ) -> Response[Any]:
     locale = locale_of(request)
     title = gettext(TITLES.get(status, TITLES[HTTP_400_BAD_REQUEST]), locale)
@@ -98,6 +104,7 @@ def respond(
         title=title,
         detail=detail,
         errors=errors or [],
+        link=link,
     )
 
 
@@ -111,7 +118,20 @@ def domain_error(request: Request[Any, Any, Any], error: DomainError) -> Respons
     locale = locale_of(request)
     detail = _sentence(gettext(error.message, locale))
     errors = None
-    if isinstance(error, InvalidInput):
+    if isinstance(error, NotVerified):  # names the neighbourhood; the page links to verifying
+        named = gettext(error.message, locale).format(neighbourhood=error.neighbourhood_name)
+        detail = _sentence(named)
+        link = {
+            "href": f"/buurten/{error.neighbourhood_slug}/verifieren",
+            "text": gettext(VERIFY_LINK, locale),
+        }
+        return respond(request, _status_of(error), code=error.code, detail=detail, link=link)
+    if isinstance(error, AddressFileRefused):  # every line with its reason
+        errors = [
+            {"field": error.field, "line": str(line), "reason": _sentence(gettext(problem, locale))}
+            for line, problem in error.problems
+        ]
+    elif isinstance(error, InvalidInput):
         errors = [{"field": error.field, "reason": detail}]
     headers = None
     if isinstance(error, TooManySignInRequests):

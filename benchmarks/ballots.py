@@ -57,6 +57,7 @@ from buurtbudget.jury.rounds import RoundPlan, RoundService
 from buurtbudget.people import service as people
 from buurtbudget.people.models import Person
 from buurtbudget.people.roles import Grant, Role
+from buurtbudget.people.verification import ensure_verified
 from buurtbudget.places import service as places
 from buurtbudget.pots.service import PotService
 
@@ -114,17 +115,19 @@ async def seed(url: str, voters: int) -> tuple[int, list[int], list[str]]:
             roles = {
                 "admin@utrecht.example.org": Grant(Role.MUNICIPALITY_ADMIN, municipality_id=town.id),
                 "broker@example.org": Grant(Role.BROKER, zuilen.id),
-                "initiatiefnemer@example.org": Grant(Role.RESIDENT, zuilen.id),
             }
             actors = {}
             for email, grant in roles.items():
                 person = await people.get_or_create(session, email, actor_id=None)
                 await people.assign_role(session, person, grant, actor_id=None)
                 actors[email] = people.actor_for(person)
+            owner = await people.get_or_create(session, "initiatiefnemer@example.org", actor_id=None)
+            await ensure_verified(session, owner, zuilen.id)  # residents are verified, not assigned
+            actors["initiatiefnemer@example.org"] = people.actor_for(owner)
             emails = [f"bewoner{number:03d}@example.org" for number in range(voters)]
             for email in emails:
                 person = await people.get_or_create(session, email, actor_id=None)
-                await people.assign_role(session, person, Grant(Role.RESIDENT, zuilen.id), actor_id=None)
+                await ensure_verified(session, person, zuilen.id)
         admin = actors["admin@utrecht.example.org"]
         pots = PotService(session)
         pot = await pots.create_pot(

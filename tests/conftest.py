@@ -31,7 +31,9 @@ from buurtbudget.db.transaction import transaction
 from buurtbudget.initiatives.rules import CostLineInput, DraftContent
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people import service as people
+from buurtbudget.people.models import Person
 from buurtbudget.people.roles import Actor, Grant, Role
+from buurtbudget.people.verification import ensure_verified
 from buurtbudget.places import service as places
 from buurtbudget.pots.service import PotService
 from buurtbudget.settings import Settings
@@ -235,6 +237,15 @@ WORLD_PEOPLE = {
 }
 
 
+async def grant_or_verify(session: AsyncSession, person: Person, grant: Grant) -> None:
+    """Give a fixture person a role; a resident is verified instead (by approval), as real residents are.
+    Runs in the caller's transaction."""
+    if grant.role == Role.RESIDENT and grant.neighbourhood_id is not None:
+        await ensure_verified(session, person, grant.neighbourhood_id)
+    else:
+        await people.assign_role(session, person, grant, actor_id=None)
+
+
 async def build_world(session: AsyncSession) -> World:
     async with transaction(session):
         utrecht = await places.ensure_municipality(session, name="Utrecht", cbs_code="GM0344", actor_id=None)
@@ -268,7 +279,7 @@ async def build_world(session: AsyncSession) -> World:
         actors = {}
         for key, email in WORLD_PEOPLE.items():
             person = await people.get_or_create(session, email, actor_id=None)
-            await people.assign_role(session, person, grants[key], actor_id=None)
+            await grant_or_verify(session, person, grants[key])
             actors[key] = people.actor_for(person)
     pot = await PotService(session).create_pot(
         actors["municipality_admin"],

@@ -21,7 +21,7 @@ from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.jury.models import Juror
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people import service as people
-from buurtbudget.people.roles import Grant, Role
+from buurtbudget.people.verification import ensure_verified
 from buurtbudget.settings import Settings
 
 ROOM = {"juror", "advisor", "broker", *ADMINS}  # the round's jury and its advisors
@@ -165,9 +165,7 @@ def prepare(settings: Settings, world: World, *, closed: bool) -> dict[str, int]
                 newcomer = await people.get_or_create(
                     session, f"{uuid4().hex[:10]}@example.org", actor_id=None
                 )
-                await people.assign_role(
-                    session, newcomer, Grant(Role.RESIDENT, world.zuilen_id), actor_id=None
-                )
+                await ensure_verified(session, newcomer, world.zuilen_id)
             await service.volunteer(people.actor_for(newcomer), world.zuilen_id, {})
             deliberation = DeliberationService(session)
             await deliberation.post_message(world.actors["juror"], seated, ids[0], "Wat kost het onderhoud?")

@@ -17,7 +17,7 @@ from buurtbudget.initiatives.rules import CostLineInput, DraftContent
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people import service as people
 from buurtbudget.people.models import Person
-from buurtbudget.people.roles import Grant, Role
+from buurtbudget.people.verification import ensure_verified
 
 ANNA = "anna.jansen@example.org"
 # Every part of Anna's address that a name guessed from it could show (the broker's work address is
@@ -35,7 +35,7 @@ async def annas_plan(session: AsyncSession, world: World) -> int:
     """A plan sent in by Anna, a Zuilen resident who has not chosen a name."""
     async with transaction(session):
         anna = await people.get_or_create(session, ANNA, actor_id=None)
-        await people.assign_role(session, anna, Grant(Role.RESIDENT, world.zuilen_id), actor_id=None)
+        await ensure_verified(session, anna, world.zuilen_id)
     actor = people.actor_for(anna)
     service = InitiativeService(session)
     initiative = await service.create_draft(

@@ -20,6 +20,7 @@ from buurtbudget.initiatives.models import Initiative, Initiator, TimelineEvent
 from buurtbudget.initiatives.rules import CostLineInput, DraftContent, SpaceNeedInput, VolunteerNeedInput
 from buurtbudget.initiatives.service import InitiativeFilter, InitiativeService
 from buurtbudget.people.service import find_by_email
+from buurtbudget.people.verification_errors import NotVerified
 
 
 async def count(session: AsyncSession, model: type[object]) -> int:
@@ -189,7 +190,10 @@ async def test_co_initiators_are_invited_and_accept(session: AsyncSession, world
     with pytest.raises(InvalidInput):
         await service.invite_co_initiator(world.actors["resident"], draft_id, world.emails["other_resident"])
     await service.accept_invitation(world.actors["other_resident"], draft_id)
-    initiative = await service.act(world.actors["other_resident"], draft_id, Action.SUBMIT)
+    # A co-initiator verified in Lunetten does not represent a Zuilen plan; its Zuilen resident does.
+    with pytest.raises(NotVerified):
+        await service.act(world.actors["other_resident"], draft_id, Action.SUBMIT)
+    initiative = await service.act(world.actors["resident"], draft_id, Action.SUBMIT)
     assert {i.status for i in initiative.initiators} == {"active"}
     with pytest.raises(NotFound):
         await service.accept_invitation(world.actors["juror"], draft_id)

@@ -25,6 +25,7 @@ from buurtbudget.jury.sortition import Quota
 from buurtbudget.people import service as people
 from buurtbudget.people.models import Person
 from buurtbudget.people.roles import Actor, Grant, Role
+from buurtbudget.people.verification import ensure_verified
 from buurtbudget.pots.service import PotService
 from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
 
@@ -53,7 +54,7 @@ async def residents(session: AsyncSession, world: World, count: int) -> list[Act
     async with transaction(session):
         for number in range(count):
             person = await people.get_or_create(session, f"jurylid{number}@example.org", actor_id=None)
-            await people.assign_role(session, person, Grant(Role.RESIDENT, world.zuilen_id), actor_id=None)
+            await ensure_verified(session, person, world.zuilen_id)
             actors.append(people.actor_for(person))
     return actors
 

@@ -25,7 +25,6 @@ from buurtbudget.jury.export import load_closed_round, pabulib_text
 from buurtbudget.jury.models import CastBallot, Round
 from buurtbudget.jury.pabulib_import import PabulibImport
 from buurtbudget.people.models import Person
-from buurtbudget.people.roles import Role
 from buurtbudget.pots.errors import InsufficientFunds
 from buurtbudget.pots.service import PotService
 
@@ -94,7 +93,8 @@ async def test_a_pabulib_file_becomes_a_closed_round_tallied_with_the_chosen_rul
     [owner] = [await session.get(Person, person_id) for person_id in owners]
     assert owner is not None
     assert owner.email.endswith("@pabulib.invalid")
-    assert {(r.role, r.neighbourhood_id) for r in owner.roles} == {(Role.RESIDENT.value, world.zuilen_id)}
+    assert owner.roles == []  # a resident by verification, not by a role
+    assert {(v.neighbourhood_id, v.method) for v in owner.verifications} == {(world.zuilen_id, "approval")}
     assert await session.scalar(
         select(func.count()).select_from(CastBallot).where(CastBallot.round_id == imported.round_id)
     ) == len(election.ballots)

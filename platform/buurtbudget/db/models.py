@@ -28,6 +28,14 @@ from buurtbudget.jury.models import (
 )
 from buurtbudget.outbox.models import OutboxMessage
 from buurtbudget.people.models import Person, RoleAssignment, SignInToken
+from buurtbudget.people.verification_models import (
+    CodeAttempt,
+    IdentityLink,
+    LetterBatch,
+    LetterCode,
+    Verification,
+    VerificationRequest,
+)
 from buurtbudget.places.models import Adjacency, Municipality, Neighbourhood
 from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction, Pot
 
@@ -38,8 +46,10 @@ __all__ = [
     "AuditHead",
     "Base",
     "CastBallot",
+    "CodeAttempt",
     "CostLine",
     "Grant",
+    "IdentityLink",
     "IndexChange",
     "IndexChangeMarker",
     "Initiative",
@@ -50,6 +60,8 @@ __all__ = [
     "KeyValueEntry",
     "LedgerEntry",
     "LedgerTransaction",
+    "LetterBatch",
+    "LetterCode",
     "Municipality",
     "Neighbourhood",
     "OutboxMessage",
@@ -62,5 +74,7 @@ __all__ = [
     "SignInToken",
     "SpaceNeed",
     "TimelineEvent",
+    "Verification",
+    "VerificationRequest",
     "VolunteerNeed",
 ]

@@ -21,10 +21,12 @@ from buurtbudget.initiatives.rules import CostLineInput, DraftContent, SpaceNeed
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.allocation.pabulib import read_pabulib
 from buurtbudget.jury.models import Round
+from buurtbudget.demo.front_door import load_front_door
 from buurtbudget.jury.pabulib_import import PabulibImport
 from buurtbudget.people import service as people
 from buurtbudget.people.roles import Actor, Grant, Role
 from buurtbudget.places import service as places
+from buurtbudget.people.verification import ensure_verified
 from buurtbudget.places.models import Municipality, Neighbourhood
 from buurtbudget.pots.models import Pot
 from buurtbudget.pots.service import PotService
@@ -69,7 +71,11 @@ class DemoLoader:
                 self.session, entry["email"], actor_id=None, display_name=entry["name"]
             )
             for grant in grants:
-                await people.assign_role(self.session, person, grant, actor_id=None)
+                if grant.role == Role.RESIDENT and grant.neighbourhood_id is not None:
+                    # Residents are verified, not assigned (the demo's are approved once).
+                    await ensure_verified(self.session, person, grant.neighbourhood_id)
+                else:
+                    await people.assign_role(self.session, person, grant, actor_id=None)
         self._actors[key] = people.actor_for(await people.get_person(self.session, person.id))
         return self._actors[key]
 
@@ -188,6 +194,7 @@ class DemoLoader:
                 neighbourhood, owner, brokers[entry["neighbourhood"]], _content(entry), entry["steps"]
             )
         await self._amsterdam(data["amsterdam"], counts)
+        await load_front_door(self.session)  # looks, spaces, volunteers, a consenting initiator
         return counts
 
     async def _amsterdam(self, config: dict[str, Any], counts: DemoCounts) -> None:

@@ -25,6 +25,7 @@ from buurtbudget.initiatives.models import (
 )
 from buurtbudget.initiatives.rules import DraftContent, check_complete, normalise_themes, validate
 from buurtbudget.jury.on_ballot import refuse_while_on_ballot
+from buurtbudget.jury.pool import require_resident
 from buurtbudget.jury.recusal import INITIATOR, recuse_for_role
 from buurtbudget.people import service as people
 from buurtbudget.people.models import Person, RoleAssignment
@@ -407,6 +408,8 @@ class InitiativeService:
                 raise Conflict("answer a partial grant through the grant, so its money moves too")
             if action == Action.SUBMIT:
                 check_complete(initiative.title, initiative.summary, len(initiative.cost_lines))
+                # Representing an initiative takes a verified resident of its neighbourhood (not a draft).
+                require_resident(actor, await self._neighbourhood(initiative.neighbourhood_id))
                 await check_within_maximum(self.session, initiative)
             if action == Action.SUBMIT and contact_consent is not None:
                 await self._consent(actor, initiative, contact_consent)

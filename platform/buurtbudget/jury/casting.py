@@ -20,8 +20,10 @@ from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import Conflict, DomainError, NotAllowed, NotFound
 from buurtbudget.jury.ballots import BallotKind, BallotRules, validate
 from buurtbudget.jury.models import CastBallot, Juror, Recusal, Round, RoundInitiative
+from buurtbudget.jury.pool import NOT_VERIFIED
 from buurtbudget.jury.recusal import roles_on_ballot
 from buurtbudget.people.roles import Actor, Role
+from buurtbudget.people.verification_errors import NotVerified
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import Pot
 
@@ -61,7 +63,9 @@ def refusal_to_vote(
         if seat not in seats:
             return NotAllowed("only jurors of this round vote")
     elif not actor.has(Role.RESIDENT, neighbourhood_id=neighbourhood.id):
-        return NotAllowed("only residents of the neighbourhood vote in an open round")
+        return NotVerified(
+            NOT_VERIFIED, neighbourhood_name=neighbourhood.name, neighbourhood_slug=neighbourhood.slug
+        )
     return None
 
 

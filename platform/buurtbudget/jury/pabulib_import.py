@@ -30,8 +30,9 @@ from buurtbudget.jury.allocation import Election, Rule, TieBreak, read_pabulib
 from buurtbudget.jury.ballots import BallotKind, BallotRules, validate
 from buurtbudget.jury.models import CastBallot, Round, RoundInitiative
 from buurtbudget.jury.rounds import RoundService
-from buurtbudget.people.models import Person, RoleAssignment
-from buurtbudget.people.roles import Actor, Role
+from buurtbudget.people.models import Person
+from buurtbudget.people.roles import Actor
+from buurtbudget.people.verification import ensure_verified
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import Pot
 from buurtbudget.pots.service import PotService
@@ -243,10 +244,11 @@ class PabulibImport:
             owner = Person(
                 email=f"ronde{round_.id}.initiatiefnemer@{PSEUDONYMOUS_DOMAIN}",
                 display_name=f"Bewoner (Pabulib, ronde {round_.id})",
-                roles=[RoleAssignment(role=Role.RESIDENT.value, neighbourhood_id=neighbourhood.id)],
+                roles=[],
             )
             self.session.add(owner)
             await self.session.flush()
+            await ensure_verified(self.session, owner, neighbourhood.id)
             ids = await self._initiatives(election, checked, neighbourhood, owner, actor)
             self.session.add_all(
                 RoundInitiative(round_id=round_.id, initiative_id=ids[p], cost_cents=cents)

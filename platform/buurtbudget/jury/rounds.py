@@ -21,15 +21,17 @@ from buurtbudget.initiatives.lifecycle import State
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.jury import drawing
 from buurtbudget.jury.allocation import Rule, TieBreak
+from buurtbudget.jury.attributes import check_quotas
 from buurtbudget.jury.ballots import BallotRules
 from buurtbudget.jury.casting import BallotCast, cast_ballots, refusal_to_vote
 from buurtbudget.jury.closing import RoundClosing
 from buurtbudget.jury.drawing import PublishedDraw
 from buurtbudget.jury.models import Juror, JuryVolunteer, Round, RoundInitiative
+from buurtbudget.jury.pool import JuryPoolService, attributes_of
 from buurtbudget.jury.recusal import DECLARED, Recused, recuse, recuse_seated
 from buurtbudget.jury.sortition import Draw, Quota
 from buurtbudget.jury.tally import PARTLY_GRANTED, tally
-from buurtbudget.people.roles import Actor, Role
+from buurtbudget.people.roles import Actor
 from buurtbudget.pots.models import Pot
 from buurtbudget.pots.service import PotService
 
@@ -193,26 +195,8 @@ class RoundService(RoundClosing):
     async def volunteer(
         self, actor: Actor, neighbourhood_id: int, attributes: dict[str, str]
     ) -> JuryVolunteer:
-        """A resident offers to serve on the neighbourhood's jury."""
-        if not actor.has(Role.RESIDENT, neighbourhood_id=neighbourhood_id):
-            raise NotAllowed("only residents of the neighbourhood serve on its jury")
-        async with transaction(self.session):
-            existing = (
-                await self.session.execute(
-                    select(JuryVolunteer).where(
-                        JuryVolunteer.person_id == actor.person_id,
-                        JuryVolunteer.neighbourhood_id == neighbourhood_id,
-                    )
-                )
-            ).scalar_one_or_none()
-            if existing is not None:
-                existing.attributes = attributes
-                return existing
-            volunteer = JuryVolunteer(
-                person_id=actor.person_id, neighbourhood_id=neighbourhood_id, attributes=attributes
-            )
-            self.session.add(volunteer)
-        return volunteer
+        """A verified resident offers to serve on the neighbourhood's jury (see `jury.pool`)."""
+        return await JuryPoolService(self.session).volunteer(actor, neighbourhood_id, attributes)
 
     async def freeze_pool(
         self,
@@ -238,6 +222,7 @@ class RoundService(RoundClosing):
                     field="seats",
                     quorum=round_.quorum,
                 )
+            check_quotas(await attributes_of(self.session, neighbourhood.municipality_id), quotas)
             pot = await self._pot(round_.pot_id)
             if round_.track == "fast" and seats > pot.fast_track_seats:
                 raise InvalidInput(

@@ -16,6 +16,7 @@ from buurtbudget.settings import Settings
 PRUNE_OUTBOX = "prune_outbox"
 CLOSE_DUE_ROUNDS = "close_due_rounds"
 PRUNE_INDEX_CHANGES = "prune_index_changes"
+REMIND_VERIFICATIONS = "remind_verifications"
 KEEP_SENT = timedelta(days=30)
 # Every worker applies the index change log before its next query; one that has not applied a row this
 # old (idle for a day) finds the log pruned past its position and rebuilds its indexes instead.
@@ -40,17 +41,27 @@ async def close_due_rounds(context: JobContext, _payload: dict[str, Any]) -> Non
         await RoundService(session).close_due(context.now)
 
 
+async def remind_verifications(context: JobContext, _payload: dict[str, Any]) -> None:
+    """Mail residents once whose verification ends within a month."""
+    from buurtbudget.people.verification_reminders import remind_expiring  # noqa: PLC0415
+
+    async with context.sessions() as session:
+        await remind_expiring(session, context.now)
+
+
 HANDLERS: dict[str, Handler] = {
     MAIL: deliver_mail,
     PRUNE_OUTBOX: prune_outbox,
     CLOSE_DUE_ROUNDS: close_due_rounds,
     PRUNE_INDEX_CHANGES: prune_index_changes,
+    REMIND_VERIFICATIONS: remind_verifications,
 }
 
 PERIODIC = (
     PeriodicJob("close-due-rounds", CLOSE_DUE_ROUNDS, timedelta(minutes=1)),
     PeriodicJob("prune-outbox", PRUNE_OUTBOX, timedelta(days=1)),
     PeriodicJob("prune-index-changes", PRUNE_INDEX_CHANGES, timedelta(hours=1)),
+    PeriodicJob("remind-verifications", REMIND_VERIFICATIONS, timedelta(hours=6)),
 )
 
 

@@ -1,11 +1,15 @@
 """Tables: Person, RoleAssignment and the single-use sign-in tokens."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbudget.db.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from buurtbudget.people.verification_models import Verification
 
 
 class Person(Base):
@@ -28,6 +32,10 @@ class Person(Base):
         cascade="all, delete-orphan",
         lazy="selectin",
         foreign_keys="RoleAssignment.person_id",
+    )
+    # Where the person is (or was) a verified resident: the resident grant comes only from these.
+    verifications: Mapped[list["Verification"]] = relationship(
+        foreign_keys="Verification.person_id", cascade="all, delete-orphan", lazy="selectin"
     )
 
 
@@ -65,3 +73,7 @@ class SignInToken(Base):
     used_at: Mapped[datetime | None]
     # The language the link was asked for in: the person's mails follow it once they sign in.
     locale: Mapped[str | None] = mapped_column(String(8))
+
+
+# The verification tables are part of a person (the relationship above names them).
+import buurtbudget.people.verification_models  # noqa: E402, F401

@@ -1,14 +1,18 @@
 """People and roles: who is acting, finding or creating a person by e-mail, names, assigning roles."""
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import literal, null, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit.service import record
+from buurtbudget.db.base import utcnow
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import NotFound
 from buurtbudget.people.models import Person, RoleAssignment
 from buurtbudget.people.names import clean_display_name
 from buurtbudget.people.roles import ANONYMOUS, Actor, Grant, Role
+from buurtbudget.people.verification_models import Verification
 
 
 def normalise_email(email: str) -> str:
@@ -16,16 +20,19 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def actor_for(person: Person | None) -> Actor:
-    """The actor a person is, with all their roles."""
+def actor_for(person: Person | None, now: datetime | None = None) -> Actor:
+    """The actor a person is, with all their roles; RESIDENT only where a verification counts now."""
     if person is None:
         return ANONYMOUS
+    moment = now or utcnow()
     return Actor(
         person_id=person.id,
         grants=frozenset(
             Grant(Role(assignment.role), assignment.neighbourhood_id, assignment.municipality_id)
             for assignment in person.roles
-        ),
+            if assignment.role != Role.RESIDENT.value
+        )
+        | {Grant(Role.RESIDENT, v.neighbourhood_id) for v in person.verifications if v.active_at(moment)},
     )
 
 
@@ -40,15 +47,32 @@ async def load_actor(session: AsyncSession, person_id: int | None) -> tuple[Pers
 async def actor_of(session: AsyncSession, person_id: int | None) -> Actor:
     """The actor behind a session (anonymous if the person is gone), read in one query.
 
-    Every signed-in request needs this, and most need nothing else of the person.
+    Every signed-in request needs this, and most need nothing else of the person. The resident grant
+    comes only from an active verification (not expired, not ended), never from a role assignment.
     """
     if person_id is None:
         return ANONYMOUS
+    now = utcnow()
+    roles = select(
+        RoleAssignment.role.label("role"),
+        RoleAssignment.neighbourhood_id.label("neighbourhood_id"),
+        RoleAssignment.municipality_id.label("municipality_id"),
+    ).where(RoleAssignment.person_id == person_id, RoleAssignment.role != Role.RESIDENT.value)
+    verified = select(
+        literal(Role.RESIDENT.value).label("role"),
+        Verification.neighbourhood_id.label("neighbourhood_id"),
+        null().label("municipality_id"),
+    ).where(
+        Verification.person_id == person_id,
+        Verification.ended_at.is_(None),
+        Verification.expires_at > now,
+    )
+    grants = union_all(roles, verified).subquery()
     rows = (
         await session.execute(
-            select(RoleAssignment.role, RoleAssignment.neighbourhood_id, RoleAssignment.municipality_id)
+            select(grants.c.role, grants.c.neighbourhood_id, grants.c.municipality_id)
             .select_from(Person)
-            .outerjoin(RoleAssignment, RoleAssignment.person_id == Person.id)
+            .outerjoin(grants, true())
             .where(Person.id == person_id)
         )
     ).all()
@@ -84,7 +108,10 @@ async def get_or_create(
         return existing
     # No name is ever made from the address: the person chooses one (or stays "Bewoner") at first sign-in.
     person = Person(
-        email=normalise_email(email), display_name=clean_display_name(display_name or ""), roles=[]
+        email=normalise_email(email),
+        display_name=clean_display_name(display_name or ""),
+        roles=[],
+        verifications=[],
     )
     session.add(person)
     await session.flush()

@@ -1,6 +1,8 @@
 """Tables: Municipality, Neighbourhood and the symmetric adjacency between neighbourhoods."""
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtbudget.db.base import Base
@@ -20,6 +22,10 @@ class Municipality(Base):
     # The look of its pages: one of the themes the installation ships (buurtbudget.places.themes).
     theme: Mapped[str] = mapped_column(String(40), default="buurtbudget", server_default="buurtbudget")
     logo_url: Mapped[str | None] = mapped_column(String(300))
+    # The jury pool's stratification attributes (see `jury.attributes`); None: the defaults.
+    jury_attributes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # How long a resident's verification counts before it must be renewed (moving away).
+    verification_days: Mapped[int] = mapped_column(default=730, server_default="730")
 
     neighbourhoods: Mapped[list["Neighbourhood"]] = relationship(back_populates="municipality")
 
