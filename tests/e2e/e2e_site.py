@@ -46,6 +46,7 @@ class Site:
     world: Any
     inbox: Any
     axe_results: dict[str, int] = field(default_factory=dict)
+    database_url: str = ""  # for a test that sets up what no page can (a municipality's look)
 
 
 def _free_port() -> int:
@@ -99,7 +100,7 @@ def site(
             server.should_exit = True
             pytest.fail(f"the app did not start within {READY_SECONDS} s")
         time.sleep(0.05)
-    found = Site(url=settings.base_url, world=world, inbox=inbox)
+    found = Site(url=settings.base_url, world=world, inbox=inbox, database_url=database_url)
     yield found
     server.should_exit = True
     thread.join(timeout=10)
