@@ -41,6 +41,7 @@ from api.people.name_page import DisplayNamePage
 from api.people.pages import MyInitiativesPage
 from api.people.routes import ROUTE_HANDLERS as PEOPLE_ADMIN_ROUTES
 from api.pots.controller import PotController
+from api.pots.routes import ROUTE_HANDLERS as POT_ROUTES
 from api.problem_docs import document_problems
 from api.providers import SERVICE_PROVIDERS
 from api.schema_docs import LocalSwaggerPlugin
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *VOLUNTEER_ROUTES,
             *SPACE_ROUTES,
             *SIMILAR_ROUTES,
+            *POT_ROUTES,
             *PEOPLE_ADMIN_ROUTES,
             create_static_files_router(
                 path="/static", directories=[FRONTEND / "static"], include_in_schema=False

@@ -29,6 +29,7 @@ from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.people.roles import Role
 from buurtbudget.places import service as places
+from buurtbudget.pots.guide import pot_for
 
 NeighbourhoodSlug = Annotated[str | None, QueryParameter(name="buurt")]
 Flag = Annotated[str | None, QueryParameter(name="opgeslagen")]
@@ -92,6 +93,7 @@ class StepFormPages(Controller):
             neighbourhood=next(
                 (n for n in neighbourhoods if initiative and n.id == initiative.neighbourhood_id), None
             ),
+            pot=await pot_for(db_session, initiative.neighbourhood_id) if initiative else None,
         )
 
     @get("/initiatieven/nieuw", operation_id="newInitiativePage")

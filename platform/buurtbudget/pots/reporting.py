@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
 
 from buurtbudget.errors import NotAllowed, NotFound
 from buurtbudget.jury.models import Round
@@ -93,7 +94,12 @@ class PotReportService:
     async def neighbourhoods(self, actor: Actor) -> list[Neighbourhood]:
         """The neighbourhoods an actor may make pots for, by municipality and name."""
         scope = self._scope(actor)
-        query = select(Neighbourhood).join(Municipality).order_by(Municipality.name, Neighbourhood.name)
+        query = (
+            select(Neighbourhood)
+            .join(Municipality)
+            .options(contains_eager(Neighbourhood.municipality))
+            .order_by(Municipality.name, Neighbourhood.name)
+        )
         if scope is not None:
             query = query.where(Neighbourhood.municipality_id.in_(scope))
         return list((await self.session.execute(query)).scalars())
