@@ -6,11 +6,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.dependencies import AppSettings, CurrentActor, DbSession, Locale
+from api.dependencies import AppSettings, CurrentActor, Locale
 from api.initiatives.page_support import see_other, sign_in_first
 from api.pages.form_errors import NumberText, filter_number, translated
+from api.providers import Bookings, Spaces
 from api.rendering import page
 from api.schemas import ID_MAX, PathId
 from api.spaces import calendars, form_input
@@ -18,7 +18,6 @@ from api.spaces.texts import WEEKDAYS
 from buurtbudget.errors import Conflict, InvalidInput
 from buurtbudget.spaces.bookings import BookingService
 from buurtbudget.spaces.models import Space
-from buurtbudget.spaces.service import SpaceService
 from buurtbudget.workdays import AMSTERDAM
 
 Prefill = Annotated[str | None, QueryParameter(max_length=10)]
@@ -32,7 +31,7 @@ class BookingPages(Controller):
     async def _form(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
+        bookings: BookingService,
         locale: str,
         space: Space,
         values: dict[str, str],
@@ -46,7 +45,7 @@ class BookingPages(Controller):
             space=space,
             values=values,
             errors=translated(errors or {}, locale),
-            agenda=await BookingService(db_session).for_space(space),
+            agenda=await bookings.for_space(space),
             weekdays=WEEKDAYS,
         )
 
@@ -54,7 +53,8 @@ class BookingPages(Controller):
     async def book_form(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        bookings: Bookings,
+        spaces: Spaces,
         locale: Locale,
         space_id: PathId,
         initiatief: NumberText = None,
@@ -65,7 +65,7 @@ class BookingPages(Controller):
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        space = await SpaceService(db_session).get(space_id)
+        space = await spaces.get(space_id)
         values = {
             "initiative_id": str(
                 filter_number("initiatief", initiatief, {}, minimum=1, maximum=ID_MAX) or ""
@@ -75,13 +75,14 @@ class BookingPages(Controller):
             "end": tot or "",
             "people": mensen or "",
         }
-        return await self._form(request, db_session, locale, space, values)
+        return await self._form(request, bookings, locale, space, values)
 
     @post("/ruimtes/{space_id:int}/boeken", operation_id="bookSpacePost")
     async def book(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        bookings: Bookings,
+        spaces: Spaces,
         actor: CurrentActor,
         locale: Locale,
         space_id: PathId,
@@ -94,70 +95,70 @@ class BookingPages(Controller):
         status = HTTP_422_UNPROCESSABLE_ENTITY
         if wanted is not None:
             try:
-                booking = await BookingService(db_session).book(actor, space_id, wanted)
+                booking = await bookings.book(actor, space_id, wanted)
             except InvalidInput as error:
                 errors = {form_input.BOOKING_FIELDS.get(error.field, error.field): error.message}
             except Conflict as error:  # already booked, or closed for bookings
                 errors, status = {"start": error.message}, HTTP_409_CONFLICT
             else:
                 return see_other(f"/boekingen/{booking.id}", geboekt="1")
-        space = await SpaceService(db_session).get(space_id)
-        return await self._form(request, db_session, locale, space, values, errors, status)
+        space = await spaces.get(space_id)
+        return await self._form(request, bookings, locale, space, values, errors, status)
 
     @get("/boekingen/{booking_id:int}", operation_id="bookingPage")
     async def booking(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        bookings: Bookings,
         actor: CurrentActor,
         booking_id: PathId,
         geboekt: Flag = None,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        booking = await BookingService(db_session).get(actor, booking_id)
+        booking = await bookings.get(actor, booking_id)
         return page(request, "spaces/booking.html", booking=booking, booked=bool(geboekt), zone=AMSTERDAM)
 
     @get("/boekingen/{booking_id:int}/agenda.ics", operation_id="bookingCalendarPage")
     async def calendar(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        bookings: Bookings,
         actor: CurrentActor,
         settings: AppSettings,
         booking_id: PathId,
     ) -> Response[bytes] | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        return await calendars.booking_file(db_session, actor, settings, booking_id)
+        return await calendars.booking_file(bookings, actor, settings, booking_id)
 
     @get("/boekingen/{booking_id:int}/annuleren", operation_id="cancelBookingPage")
     async def cancel_form(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, booking_id: PathId
+        self, request: Request[Any, Any, Any], bookings: Bookings, actor: CurrentActor, booking_id: PathId
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        booking = await BookingService(db_session).get(actor, booking_id)
+        booking = await bookings.get(actor, booking_id)
         return page(request, "spaces/cancel.html", booking=booking)
 
     @post("/boekingen/{booking_id:int}/annuleren", operation_id="cancelBookingPost")
     async def cancel(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, booking_id: PathId
+        self, request: Request[Any, Any, Any], bookings: Bookings, actor: CurrentActor, booking_id: PathId
     ) -> Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        await BookingService(db_session).cancel(actor, booking_id)
+        await bookings.cancel(actor, booking_id)
         return see_other(f"/boekingen/{booking_id}")
 
     @get("/mijn-boekingen", operation_id="myBookingsPage")
     async def mine(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
+        self, request: Request[Any, Any, Any], bookings: Bookings, spaces: Spaces, actor: CurrentActor
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
         return page(
             request,
             "spaces/mine.html",
-            bookings=await BookingService(db_session).mine(actor),
-            spaces=await SpaceService(db_session).managed_by(actor),
+            bookings=await bookings.mine(actor),
+            spaces=await spaces.managed_by(actor),
         )

@@ -1,7 +1,6 @@
 """ICS responses for the API and the pages: a booking's file and a space's feed."""
 
 from litestar import Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.db.base import utcnow
 from buurtbudget.i18n import N_, gettext
@@ -24,22 +23,22 @@ def _response(content: bytes, filename: str) -> Response[bytes]:
 
 
 async def booking_file(
-    session: AsyncSession, actor: Actor, settings: Settings, booking_id: int
+    bookings: BookingService, actor: Actor, settings: Settings, booking_id: int
 ) -> Response[bytes]:
-    booking = await BookingService(session).get(actor, booking_id)
+    booking = await bookings.get(actor, booking_id)
     return _response(
         ics.booking_calendar(booking, base_url=settings.base_url, now=utcnow()), f"boeking-{booking.id}.ics"
     )
 
 
 async def space_feed(
-    session: AsyncSession, settings: Settings, locale: str, space_id: int
+    spaces: SpaceService, bookings: BookingService, settings: Settings, locale: str, space_id: int
 ) -> Response[bytes]:
-    space = await SpaceService(session).get(space_id)
-    bookings = await BookingService(session).for_space(space, include_cancelled=True)
+    space = await spaces.get(space_id)
+    agenda = await bookings.for_space(space, include_cancelled=True)
     content = ics.space_feed(
         space,
-        bookings,
+        agenda,
         summary=f"{gettext(BOOKED, locale)}: {space.name}",
         base_url=settings.base_url,
         now=utcnow(),

@@ -7,7 +7,8 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.dependencies import AppSettings, CurrentActor, DbSession, Locale
-from api.guards import requires_signed_in
+from api.guards import PUBLIC, requires_signed_in
+from api.providers import Bookings, Spaces
 from api.schemas import PathId, QueryId
 from api.spaces import calendars, presenters
 from api.spaces.schemas import (
@@ -24,9 +25,9 @@ from api.spaces.schemas import (
     SpaceUpdate,
 )
 from api.spaces.texts import facility_label
-from buurtbudget.spaces.bookings import BookingInput, BookingService
+from buurtbudget.spaces.bookings import BookingInput
 from buurtbudget.spaces.matches import MatchOptions, SpaceMatcher
-from buurtbudget.spaces.service import SpaceFilter, SpaceService
+from buurtbudget.spaces.service import SpaceFilter
 from matching import default_catalogues
 
 FacilityQuery = Annotated[
@@ -40,11 +41,12 @@ MaxPrice = Annotated[int | None, QueryParameter(ge=0, le=10_000_00, description=
 class SpaceController(Controller):
     path = "/api/v1/spaces"
     tags = ["spaces"]
+    guards = [requires_signed_in]
 
-    @get("/", operation_id="listSpaces", summary="Spaces, filtered and paginated")
+    @get("/", operation_id="listSpaces", summary="Spaces, filtered and paginated", opt=PUBLIC)
     async def list_spaces(
         self,
-        db_session: DbSession,
+        spaces: Spaces,
         actor: CurrentActor,
         neighbourhood_id: QueryId = None,
         q: Annotated[
@@ -58,8 +60,7 @@ class SpaceController(Controller):
         page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> SpacePage:
-        service = SpaceService(db_session)
-        result = await service.search(
+        result = await spaces.search(
             SpaceFilter(
                 neighbourhood_id=neighbourhood_id,
                 text=q,
@@ -73,7 +74,7 @@ class SpaceController(Controller):
             )
         )
         return SpacePage(
-            items=[presenters.space(s, can_manage=await service.can_manage(actor, s)) for s in result.items],
+            items=[presenters.space(s, can_manage=await spaces.can_manage(actor, s)) for s in result.items],
             total=result.total,
             page=page,
             per_page=per_page,
@@ -83,43 +84,40 @@ class SpaceController(Controller):
         "/",
         operation_id="registerSpace",
         summary="Register a space (a broker may register one for its owner)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def register_space(
-        self, db_session: DbSession, actor: CurrentActor, data: JSONBody[SpaceCreate]
+        self, spaces: Spaces, actor: CurrentActor, data: JSONBody[SpaceCreate]
     ) -> SpaceOut:
-        space = await SpaceService(db_session).register(
-            actor, presenters.space_input(data), owner_email=data.owner_email
-        )
+        space = await spaces.register(actor, presenters.space_input(data), owner_email=data.owner_email)
         return presenters.space(space, can_manage=True)
 
-    @get("/{space_id:int}", operation_id="getSpace", summary="One space")
-    async def get_space(self, db_session: DbSession, actor: CurrentActor, space_id: PathId) -> SpaceOut:
-        service = SpaceService(db_session)
-        space = await service.get(space_id)
-        return presenters.space(space, can_manage=await service.can_manage(actor, space))
+    @get("/{space_id:int}", operation_id="getSpace", summary="One space", opt=PUBLIC)
+    async def get_space(self, spaces: Spaces, actor: CurrentActor, space_id: PathId) -> SpaceOut:
+        space = await spaces.get(space_id)
+        return presenters.space(space, can_manage=await spaces.can_manage(actor, space))
 
     @patch(
         "/{space_id:int}",
         operation_id="updateSpace",
         summary="Change a space: its owner, or a broker of its neighbourhood",
-        guards=[requires_signed_in],
     )
     async def update_space(
-        self, db_session: DbSession, actor: CurrentActor, space_id: PathId, data: JSONBody[SpaceUpdate]
+        self, spaces: Spaces, actor: CurrentActor, space_id: PathId, data: JSONBody[SpaceUpdate]
     ) -> SpaceOut:
-        space = await SpaceService(db_session).change(actor, space_id, presenters.changes(data))
+        space = await spaces.change(actor, space_id, presenters.changes(data))
         return presenters.space(space, can_manage=True)
 
     @get(
         "/{space_id:int}/agenda",
         operation_id="getSpaceAgenda",
         summary="The space's coming bookings (details only for the booker and who manages the space)",
+        opt=PUBLIC,
     )
-    async def agenda(self, db_session: DbSession, actor: CurrentActor, space_id: PathId) -> list[AgendaItem]:
-        space = await SpaceService(db_session).get(space_id)
-        bookings = BookingService(db_session)
+    async def agenda(
+        self, bookings: Bookings, spaces: Spaces, actor: CurrentActor, space_id: PathId
+    ) -> list[AgendaItem]:
+        space = await spaces.get(space_id)
         coming = await bookings.for_space(space)
         visible = await bookings.visible_details(actor, coming)
         return [presenters.agenda_item(b, details=b.id in visible) for b in coming]
@@ -129,23 +127,23 @@ class SpaceController(Controller):
         operation_id="getSpaceCalendar",
         summary="ICS feed of the space's coming bookings, for a calendar app",
         media_type="text/calendar",
+        opt=PUBLIC,
     )
     async def calendar(
-        self, db_session: DbSession, settings: AppSettings, locale: Locale, space_id: PathId
+        self, spaces: Spaces, bookings: Bookings, settings: AppSettings, locale: Locale, space_id: PathId
     ) -> Response[bytes]:
-        return await calendars.space_feed(db_session, settings, locale, space_id)
+        return await calendars.space_feed(spaces, bookings, settings, locale, space_id)
 
     @post(
         "/{space_id:int}/bookings",
         operation_id="bookSpace",
         summary="Book the space; an overlap with another booking is refused (409 booking_conflict)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def book(
-        self, db_session: DbSession, actor: CurrentActor, space_id: PathId, data: JSONBody[BookingIn]
+        self, bookings: Bookings, actor: CurrentActor, space_id: PathId, data: JSONBody[BookingIn]
     ) -> BookingOut:
-        booking = await BookingService(db_session).book(
+        booking = await bookings.book(
             actor,
             space_id,
             BookingInput(data.starts_at, data.ends_at, data.people, data.title, data.initiative_id),
@@ -156,43 +154,46 @@ class SpaceController(Controller):
 class BookingController(Controller):
     path = "/api/v1/bookings"
     tags = ["spaces"]
+    guards = [requires_signed_in]
 
-    @get("/", operation_id="listMyBookings", summary="Your bookings", guards=[requires_signed_in])
-    async def mine(self, db_session: DbSession, actor: CurrentActor) -> list[BookingOut]:
-        return [presenters.booking(b) for b in await BookingService(db_session).mine(actor)]
+    @get("/", operation_id="listMyBookings", summary="Your bookings")
+    async def mine(self, bookings: Bookings, actor: CurrentActor) -> list[BookingOut]:
+        return [presenters.booking(b) for b in await bookings.mine(actor)]
 
-    @get("/{booking_id:int}", operation_id="getBooking", summary="One booking", guards=[requires_signed_in])
-    async def get_booking(self, db_session: DbSession, actor: CurrentActor, booking_id: PathId) -> BookingOut:
-        return presenters.booking(await BookingService(db_session).get(actor, booking_id))
+    @get("/{booking_id:int}", operation_id="getBooking", summary="One booking")
+    async def get_booking(self, bookings: Bookings, actor: CurrentActor, booking_id: PathId) -> BookingOut:
+        return presenters.booking(await bookings.get(actor, booking_id))
 
     @get(
         "/{booking_id:int}/calendar.ics",
         operation_id="getBookingCalendar",
         summary="The booking as an ICS file",
-        guards=[requires_signed_in],
         media_type="text/calendar",
     )
     async def calendar(
-        self, db_session: DbSession, actor: CurrentActor, settings: AppSettings, booking_id: PathId
+        self, bookings: Bookings, actor: CurrentActor, settings: AppSettings, booking_id: PathId
     ) -> Response[bytes]:
-        return await calendars.booking_file(db_session, actor, settings, booking_id)
+        return await calendars.booking_file(bookings, actor, settings, booking_id)
 
     @post(
         "/{booking_id:int}/cancellation",
         operation_id="cancelBooking",
         summary="Cancel a coming booking: the booker, the space's owner or a broker of its neighbourhood",
-        guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
-    async def cancel(self, db_session: DbSession, actor: CurrentActor, booking_id: PathId) -> BookingOut:
-        return presenters.booking(await BookingService(db_session).cancel(actor, booking_id))
+    async def cancel(self, bookings: Bookings, actor: CurrentActor, booking_id: PathId) -> BookingOut:
+        return presenters.booking(await bookings.cancel(actor, booking_id))
 
 
 class SpaceMatchController(Controller):
     path = "/api/v1"
     tags = ["spaces"]
 
-    @get("/space-facilities", operation_id="listSpaceFacilities", summary="The facilities a space can have")
+    @get(
+        "/space-facilities",
+        operation_id="listSpaceFacilities",
+        summary="The facilities a space can have",
+    )
     async def facilities(self, locale: Locale) -> list[FacilityOut]:
         codes = sorted(default_catalogues().facilities.entries)
         return [FacilityOut(code=code, label=facility_label(code, locale)) for code in codes]
@@ -205,6 +206,7 @@ class SpaceMatchController(Controller):
     async def matches(
         self,
         db_session: DbSession,
+        spaces: Spaces,
         actor: CurrentActor,
         initiative_id: PathId,
         wheelchair_accessible: Flag = False,
@@ -223,7 +225,6 @@ class SpaceMatchController(Controller):
             limit=limit,
         )
         initiative, results = await SpaceMatcher(db_session).for_initiative(actor, initiative_id, options)
-        spaces = SpaceService(db_session)
         return InitiativeSpaceMatches(
             initiative_id=initiative.id,
             needs=[

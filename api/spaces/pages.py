@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.dependencies import AppSettings, CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
 from api.pages.form_errors import NumberText, filter_number, translated
+from api.providers import Bookings, Spaces
 from api.rendering import page
 from api.schemas import ID_MAX, PathId
 from api.spaces import calendars, form_input
@@ -19,7 +20,6 @@ from api.spaces.texts import WEEKDAYS, facility_label
 from buurtbudget.errors import InvalidInput
 from buurtbudget.people.roles import Actor, Role
 from buurtbudget.places import service as places
-from buurtbudget.spaces.bookings import BookingService
 from buurtbudget.spaces.errors import NotASpaceManager
 from buurtbudget.spaces.models import Space
 from buurtbudget.spaces.service import SpaceFilter, SpaceService
@@ -61,6 +61,7 @@ class SpacePages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        spaces: Spaces,
         locale: Locale,
         zoek: Text = None,
         mensen: NumberText = None,
@@ -74,7 +75,7 @@ class SpacePages(Controller):
         errors: dict[str, str] = {}
         people = filter_number("mensen", mensen, errors, minimum=1, maximum=100_000)
         neighbourhood_id = filter_number("buurt", buurt, errors, minimum=1, maximum=ID_MAX)
-        result = await SpaceService(db_session).search(
+        result = await spaces.search(
             SpaceFilter(
                 neighbourhood_id=neighbourhood_id,
                 text=zoek,
@@ -138,7 +139,12 @@ class SpacePages(Controller):
 
     @post("/ruimtes/nieuw", operation_id="newSpacePost")
     async def create(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, locale: Locale
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        spaces: Spaces,
+        actor: CurrentActor,
+        locale: Locale,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
@@ -148,7 +154,7 @@ class SpacePages(Controller):
         if content is not None:
             owner = get_value("owner_email").strip() or None
             try:
-                space = await SpaceService(db_session).register(actor, content, owner_email=owner)
+                space = await spaces.register(actor, content, owner_email=owner)
             except InvalidInput as error:
                 errors = {form_input.SPACE_FIELDS.get(error.field, error.field): error.message}
             else:
@@ -170,21 +176,21 @@ class SpacePages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        spaces: Spaces,
+        bookings: Bookings,
         actor: CurrentActor,
         locale: Locale,
         space_id: PathId,
         opgeslagen: Saved = None,
     ) -> Template:
-        service = SpaceService(db_session)
-        space = await service.get(space_id)
-        bookings = BookingService(db_session)
+        space = await spaces.get(space_id)
         agenda = await bookings.for_space(space)
         return page(
             request,
             "spaces/space.html",
             space=space,
             neighbourhood=await places.get_neighbourhood(db_session, space.neighbourhood_id),
-            can_manage=await service.can_manage(actor, space),
+            can_manage=await spaces.can_manage(actor, space),
             agenda=agenda,
             details=await bookings.visible_details(actor, agenda),
             weekdays=WEEKDAYS,
@@ -197,13 +203,14 @@ class SpacePages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        spaces: Spaces,
         actor: CurrentActor,
         locale: Locale,
         space_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        space = await self._managed(db_session, actor, space_id)
+        space = await self._managed(spaces, actor, space_id)
         values = form_input.space_values(space, locale)
         return await self._form(
             request, db_session, actor, locale, space=space, values=values, chosen=space.facilities
@@ -214,25 +221,26 @@ class SpacePages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        spaces: Spaces,
         actor: CurrentActor,
         locale: Locale,
         space_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        space = await self._managed(db_session, actor, space_id)
+        space = await self._managed(spaces, actor, space_id)
         form = await request.form()
         get_value, getall = _getters(form)
         content, errors = form_input.read_space(get_value, getall)
         if content is not None:
             try:
-                await SpaceService(db_session).update(actor, space_id, content)
+                await spaces.update(actor, space_id, content)
             except InvalidInput as error:
                 errors = {form_input.SPACE_FIELDS.get(error.field, error.field): error.message}
             else:
                 return see_other(f"/ruimtes/{space_id}", opgeslagen="1")
         values = {key: str(value) for key, value in form.items()}
-        space = await SpaceService(db_session).get(space_id)
+        space = await spaces.get(space_id)
         return await self._form(
             request,
             db_session,
@@ -245,15 +253,14 @@ class SpacePages(Controller):
         )
 
     @staticmethod
-    async def _managed(db_session: AsyncSession, actor: Actor, space_id: int) -> Space:
-        service = SpaceService(db_session)
-        space = await service.get(space_id)
-        if not await service.can_manage(actor, space):
+    async def _managed(spaces: SpaceService, actor: Actor, space_id: int) -> Space:
+        space = await spaces.get(space_id)
+        if not await spaces.can_manage(actor, space):
             raise NotASpaceManager("only the owner or a broker of the neighbourhood changes a space")
         return space
 
     @get("/ruimtes/{space_id:int}/agenda.ics", operation_id="spaceCalendarPage")
     async def feed(
-        self, db_session: DbSession, settings: AppSettings, locale: Locale, space_id: PathId
+        self, spaces: Spaces, bookings: Bookings, settings: AppSettings, locale: Locale, space_id: PathId
     ) -> Response[bytes]:
-        return await calendars.space_feed(db_session, settings, locale, space_id)
+        return await calendars.space_feed(spaces, bookings, settings, locale, space_id)
