@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
 from api.pages.form_errors import sentence, whole_number
+from api.providers import Volunteers
 from api.rendering import page
 from api.schemas import PathId
 from api.volunteers import labels, profile_form
@@ -47,13 +48,14 @@ class VolunteerPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: AsyncSession,
+        volunteers: VolunteerService,
         actor: Actor,
         values: dict[str, object],
         errors: dict[str, str] | None = None,
         *,
         exists: bool,
     ) -> Template:
-        catalogues = VolunteerService(db_session).matcher.catalogues
+        catalogues = volunteers.matcher.catalogues
         return page(
             request,
             "volunteers/profile.html",
@@ -72,46 +74,56 @@ class VolunteerPages(Controller):
     async def home(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        volunteers: Volunteers,
         actor: CurrentActor,
         locale: Locale,
         melding: Notice = None,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        service = VolunteerService(db_session)
         try:
-            profile = await service.my_profile(actor)
+            profile = await volunteers.my_profile(actor)
         except NoProfile:
             return page(request, "volunteers/home.html", profile=None, notice=_notice(melding))
         return page(
             request,
             "volunteers/home.html",
             profile=profile,
-            summary=await service.summary(profile),
-            suggestions=await service.suggestions_for_me(actor, locale),
-            matches=await service.my_matches(actor, locale),
+            summary=await volunteers.summary(profile),
+            suggestions=await volunteers.suggestions_for_me(actor, locale),
+            matches=await volunteers.my_matches(actor, locale),
             notice=_notice(melding),
             labels=labels,
         )
 
     @get("/vrijwilligers/profiel", operation_id="volunteerProfilePage")
     async def profile_page(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        volunteers: Volunteers,
+        actor: CurrentActor,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
         try:
-            profile = await VolunteerService(db_session).my_profile(actor)
+            profile = await volunteers.my_profile(actor)
         except NoProfile:
             chosen = next((g.neighbourhood_id for g in actor.grants if g.neighbourhood_id), None)
             values: dict[str, object] = {"neighbourhood_id": str(chosen or ""), "max_commitments": "3"}
-            return await self._form(request, db_session, actor, values, exists=False)
-        return await self._form(request, db_session, actor, profile_form.values_of(profile), exists=True)
+            return await self._form(request, db_session, volunteers, actor, values, exists=False)
+        return await self._form(
+            request, db_session, volunteers, actor, profile_form.values_of(profile), exists=True
+        )
 
     @post("/vrijwilligers/profiel", operation_id="volunteerProfilePost")
     async def save(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, locale: Locale
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        volunteers: Volunteers,
+        actor: CurrentActor,
+        locale: Locale,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
@@ -126,58 +138,57 @@ class VolunteerPages(Controller):
         values: dict[str, object] = {key: str(value) for key, value in form.items()}
         values["skills"], values["themes"] = getall("skills"), getall("themes")
         read = profile_form.read(get_value, getall)
-        service = VolunteerService(db_session)
         exists = True
         try:
-            await service.my_profile(actor)
+            await volunteers.my_profile(actor)
         except NoProfile:
             exists = False
         if read.profile is None:
             errors = {field: sentence(gettext(text, locale)) for field, text in read.errors.items()}
-            return await self._form(request, db_session, actor, values, errors, exists=exists)
+            return await self._form(request, db_session, volunteers, actor, values, errors, exists=exists)
         try:
-            await service.save_profile(actor, read.profile)
+            await volunteers.save_profile(actor, read.profile)
         except InvalidInput as error:
             errors = {profile_form.field_of(error, read): message(error, locale)}
-            return await self._form(request, db_session, actor, values, errors, exists=exists)
+            return await self._form(request, db_session, volunteers, actor, values, errors, exists=exists)
         return see_other("/vrijwilligers", melding="opgeslagen")
 
     @get("/vrijwilligers/profiel/verwijderen", operation_id="volunteerDeletePage")
     async def delete_page(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
+        self, request: Request[Any, Any, Any], volunteers: Volunteers, actor: CurrentActor
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        profile = await VolunteerService(db_session).my_profile(actor)
+        profile = await volunteers.my_profile(actor)
         return page(request, "volunteers/delete.html", profile=profile)
 
     @post("/vrijwilligers/profiel/verwijderen", operation_id="volunteerDeletePost")
     async def delete(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
+        self, request: Request[Any, Any, Any], volunteers: Volunteers, actor: CurrentActor
     ) -> Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        await VolunteerService(db_session).delete_profile(actor)
+        await volunteers.delete_profile(actor)
         return see_other("/vrijwilligers", melding="verwijderd")
 
     @post("/vrijwilligers/aanbod/{initiative_id:int}", operation_id="volunteerOfferPost")
     async def offer(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        volunteers: Volunteers,
         actor: CurrentActor,
         initiative_id: PathId,
     ) -> Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        await VolunteerService(db_session).offer(actor, initiative_id)
+        await volunteers.offer(actor, initiative_id)
         return see_other("/vrijwilligers", melding="aangeboden")
 
     @post("/vrijwilligers/matches/{match_id:int}/{answer:str}", operation_id="volunteerAnswerPost")
     async def answer(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        volunteers: Volunteers,
         actor: CurrentActor,
         locale: Locale,
         match_id: PathId,
@@ -187,9 +198,7 @@ class VolunteerPages(Controller):
             return redirect
         if answer not in ("ja", "nee"):
             raise InvalidInput("answer yes or no", field="answer")
-        result = await VolunteerService(db_session).answer(
-            actor, match_id, accept=answer == "ja", locale=locale
-        )
+        result = await volunteers.answer(actor, match_id, accept=answer == "ja", locale=locale)
         if result.view.side == "initiative":
             return see_other(f"/initiatieven/{result.view.initiative.id}/vrijwilligers", melding="beantwoord")
         return see_other("/vrijwilligers", melding="beantwoord")
@@ -198,7 +207,7 @@ class VolunteerPages(Controller):
     async def for_initiative(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        volunteers: Volunteers,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
@@ -206,13 +215,12 @@ class VolunteerPages(Controller):
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        service = VolunteerService(db_session)
-        matches = await service.initiative_matches(actor, initiative_id, locale)
-        initiative = await service.visible_initiative(actor, initiative_id)
+        matches = await volunteers.initiative_matches(actor, initiative_id, locale)
+        initiative = await volunteers.visible_initiative(actor, initiative_id)
         problem = None
         suggestions = []
         try:
-            suggestions = await service.volunteer_suggestions(actor, initiative_id, locale)
+            suggestions = await volunteers.volunteer_suggestions(actor, initiative_id, locale)
         except DomainError as error:
             problem = message(error, locale)
         return page(
@@ -231,7 +239,7 @@ class VolunteerPages(Controller):
     async def invite(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        volunteers: Volunteers,
         actor: CurrentActor,
         initiative_id: PathId,
     ) -> Redirect:
@@ -241,14 +249,14 @@ class VolunteerPages(Controller):
         profile_id = whole_number(str(form.get("profile_id") or ""), minimum=1)
         if profile_id is None:
             raise InvalidInput("choose a volunteer to invite", field="profile_id")
-        await VolunteerService(db_session).invite(actor, initiative_id, profile_id)
+        await volunteers.invite(actor, initiative_id, profile_id)
         return see_other(f"/initiatieven/{initiative_id}/vrijwilligers", melding="uitgenodigd")
 
     @get("/makelaar/vrijwilligers", operation_id="brokerVolunteersPage")
     async def caseload(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, locale: Locale
+        self, request: Request[Any, Any, Any], volunteers: Volunteers, actor: CurrentActor, locale: Locale
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        items = await VolunteerService(db_session).caseload(actor, locale)
+        items = await volunteers.caseload(actor, locale)
         return page(request, "volunteers/caseload.html", items=items, labels=labels)
