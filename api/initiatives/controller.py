@@ -6,8 +6,8 @@ from litestar import Controller, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from api.dependencies import CurrentActor, DbSession, Locale
-from api.guards import requires_signed_in
+from api.dependencies import CurrentActor, Locale
+from api.guards import PUBLIC, requires_signed_in
 from api.initiatives import presenters
 from api.initiatives.schemas import (
     CoInitiatorIn,
@@ -18,10 +18,11 @@ from api.initiatives.schemas import (
     InitiatorCreated,
     TransitionIn,
 )
+from api.providers import Initiatives
 from api.schemas import PathId, QueryId
 from buurtbudget.initiatives.lifecycle import State
 from buurtbudget.initiatives.rules import CostLineInput, DraftContent, SpaceNeedInput, VolunteerNeedInput
-from buurtbudget.initiatives.service import InitiativeFilter, InitiativeService
+from buurtbudget.initiatives.service import InitiativeFilter
 
 
 def _content(data: JSONBody[InitiativeCreate] | InitiativeUpdate) -> DraftContent:
@@ -44,11 +45,17 @@ def _content(data: JSONBody[InitiativeCreate] | InitiativeUpdate) -> DraftConten
 class InitiativeController(Controller):
     path = "/api/v1/initiatives"
     tags = ["initiatives"]
+    guards = [requires_signed_in]
 
-    @get("/", operation_id="listInitiatives", summary="Initiatives you may see, filtered and paginated")
+    @get(
+        "/",
+        operation_id="listInitiatives",
+        summary="Initiatives you may see, filtered and paginated",
+        opt=PUBLIC,
+    )
     async def list_initiatives(
         self,
-        db_session: DbSession,
+        initiatives: Initiatives,
         actor: CurrentActor,
         neighbourhood_id: QueryId = None,
         state_filter: Annotated[State | None, QueryParameter(name="state")] = None,
@@ -60,7 +67,7 @@ class InitiativeController(Controller):
         page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> InitiativePage:
-        result = await InitiativeService(db_session).search(
+        result = await initiatives.search(
             actor,
             InitiativeFilter(
                 neighbourhood_id=neighbourhood_id,
@@ -83,59 +90,58 @@ class InitiativeController(Controller):
         "/",
         operation_id="createInitiative",
         summary="Start a draft (a broker may draft for a resident)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def create_initiative(
-        self, db_session: DbSession, actor: CurrentActor, locale: Locale, data: JSONBody[InitiativeCreate]
+        self, initiatives: Initiatives, actor: CurrentActor, locale: Locale, data: JSONBody[InitiativeCreate]
     ) -> InitiativeOut:
-        service = InitiativeService(db_session)
-        initiative = await service.create_draft(
+        initiative = await initiatives.create_draft(
             actor, data.neighbourhood_id, _content(data), on_behalf_of=data.on_behalf_of
         )
-        return await presenters.detail(service, actor, initiative, locale)
+        return await presenters.detail(initiatives, actor, initiative, locale)
 
-    @get("/{initiative_id:int}", operation_id="getInitiative", summary="One initiative with its timeline")
+    @get(
+        "/{initiative_id:int}",
+        operation_id="getInitiative",
+        summary="One initiative with its timeline",
+        opt=PUBLIC,
+    )
     async def get_initiative(
-        self, db_session: DbSession, actor: CurrentActor, locale: Locale, initiative_id: PathId
+        self, initiatives: Initiatives, actor: CurrentActor, locale: Locale, initiative_id: PathId
     ) -> InitiativeOut:
-        service = InitiativeService(db_session)
-        initiative = await service.get(actor, initiative_id)
-        return await presenters.detail(service, actor, initiative, locale)
+        initiative = await initiatives.get(actor, initiative_id)
+        return await presenters.detail(initiatives, actor, initiative, locale)
 
     @patch(
         "/{initiative_id:int}",
         operation_id="updateInitiative",
         summary="Change a draft",
-        guards=[requires_signed_in],
     )
     async def update_initiative(
         self,
-        db_session: DbSession,
+        initiatives: Initiatives,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
         data: JSONBody[InitiativeUpdate],
     ) -> InitiativeOut:
-        service = InitiativeService(db_session)
-        initiative = await service.update_draft(actor, initiative_id, _content(data))
-        return await presenters.detail(service, actor, initiative, locale)
+        initiative = await initiatives.update_draft(actor, initiative_id, _content(data))
+        return await presenters.detail(initiatives, actor, initiative, locale)
 
     @post(
         "/{initiative_id:int}/co-initiators",
         operation_id="inviteCoInitiator",
         summary="Invite another resident to own the initiative too",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def invite_co_initiator(
         self,
-        db_session: DbSession,
+        initiatives: Initiatives,
         actor: CurrentActor,
         initiative_id: PathId,
         data: JSONBody[CoInitiatorIn],
     ) -> InitiatorCreated:
-        initiator = await InitiativeService(db_session).invite_co_initiator(actor, initiative_id, data.email)
+        initiator = await initiatives.invite_co_initiator(actor, initiative_id, data.email)
         return InitiatorCreated(
             initiative_id=initiative_id, person_id=initiator.person_id, status=initiator.status
         )
@@ -144,31 +150,27 @@ class InitiativeController(Controller):
         "/{initiative_id:int}/co-initiators/accept",
         operation_id="acceptCoInitiatorInvitation",
         summary="Accept your invitation to co-own the initiative",
-        guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
     async def accept_invitation(
-        self, db_session: DbSession, actor: CurrentActor, locale: Locale, initiative_id: PathId
+        self, initiatives: Initiatives, actor: CurrentActor, locale: Locale, initiative_id: PathId
     ) -> InitiativeOut:
-        service = InitiativeService(db_session)
-        initiative = await service.accept_invitation(actor, initiative_id)
-        return await presenters.detail(service, actor, initiative, locale)
+        initiative = await initiatives.accept_invitation(actor, initiative_id)
+        return await presenters.detail(initiatives, actor, initiative, locale)
 
     @post(
         "/{initiative_id:int}/transitions",
         operation_id="transitionInitiative",
         summary="Take a lifecycle step: submit, withdraw, start_review, mark_ready, return_to_draft ...",
-        guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
     async def transition(
         self,
-        db_session: DbSession,
+        initiatives: Initiatives,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
         data: JSONBody[TransitionIn],
     ) -> InitiativeOut:
-        service = InitiativeService(db_session)
-        initiative = await service.act(actor, initiative_id, data.action)
-        return await presenters.detail(service, actor, initiative, locale)
+        initiative = await initiatives.act(actor, initiative_id, data.action)
+        return await presenters.detail(initiatives, actor, initiative, locale)

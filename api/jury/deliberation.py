@@ -7,7 +7,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.dependencies import CurrentActor, DbSession
-from api.guards import requires_signed_in
+from api.guards import PUBLIC, requires_signed_in
 from api.jury.deliberation_schemas import (
     AdviceIn,
     AdviceOut,
@@ -18,6 +18,7 @@ from api.jury.deliberation_schemas import (
     MinutesOut,
     ThreadOut,
 )
+from api.providers import Deliberations
 from api.schemas import PathId
 from buurtbudget.jury.deliberation import reading
 from buurtbudget.jury.deliberation.errors import NotInDeliberation
@@ -71,8 +72,9 @@ class Presenter:
         )
 
 
-async def presenter(session: AsyncSession, round_id: int, person_ids: set[int]) -> Presenter:
-    service = DeliberationService(session)
+async def presenter(
+    service: DeliberationService, session: AsyncSession, round_id: int, person_ids: set[int]
+) -> Presenter:
     return await Presenter(session, await service.seats(round_id)).load(person_ids)
 
 
@@ -89,22 +91,22 @@ async def public_minutes(service: DeliberationService, actor: Actor, round_id: i
 class DeliberationController(Controller):
     path = "/api/v1/rounds/{round_id:int}"
     tags = ["deliberation"]
+    guards = [requires_signed_in]
 
     @get(
         "/deliberation",
         operation_id="getDeliberation",
         summary="Per initiative its discussion and advice, and the minutes (jury, advisors)",
-        guards=[requires_signed_in],
     )
     async def deliberation(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId
+        self, db_session: DbSession, deliberations: Deliberations, actor: CurrentActor, round_id: PathId
     ) -> DeliberationOut:
-        service = DeliberationService(db_session)
-        messages = await service.messages(actor, round_id)
-        advice = await service.advice(actor, round_id)
-        minutes = await service.minutes(actor, round_id)
+        messages = await deliberations.messages(actor, round_id)
+        advice = await deliberations.advice(actor, round_id)
+        minutes = await deliberations.minutes(actor, round_id)
         items = await reading.ballot(db_session, round_id)
         shown = await presenter(
+            deliberations,
             db_session,
             round_id,
             {m.author_id for m in messages}
@@ -128,90 +130,101 @@ class DeliberationController(Controller):
         "/initiatives/{initiative_id:int}/messages",
         operation_id="listDiscussionMessages",
         summary="The discussion of one initiative on the ballot, oldest first (jury, advisors)",
-        guards=[requires_signed_in],
     )
     async def messages(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, initiative_id: PathId
+        self,
+        db_session: DbSession,
+        deliberations: Deliberations,
+        actor: CurrentActor,
+        round_id: PathId,
+        initiative_id: PathId,
     ) -> list[MessageOut]:
-        found = await DeliberationService(db_session).messages(actor, round_id, initiative_id)
-        shown = await presenter(db_session, round_id, {m.author_id for m in found})
+        found = await deliberations.messages(actor, round_id, initiative_id)
+        shown = await presenter(deliberations, db_session, round_id, {m.author_id for m in found})
         return [shown.message(m) for m in found]
 
     @post(
         "/initiatives/{initiative_id:int}/messages",
         operation_id="postDiscussionMessage",
         summary="Add a message to an initiative's discussion while the round is open (jury, advisors)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def post_message(
         self,
         db_session: DbSession,
+        deliberations: Deliberations,
         actor: CurrentActor,
         round_id: PathId,
         initiative_id: PathId,
         data: JSONBody[MessageIn],
     ) -> MessageOut:
-        message = await DeliberationService(db_session).post_message(
-            actor, round_id, initiative_id, data.body
-        )
-        shown = await presenter(db_session, round_id, {message.author_id})
+        message = await deliberations.post_message(actor, round_id, initiative_id, data.body)
+        shown = await presenter(deliberations, db_session, round_id, {message.author_id})
         return shown.message(message)
 
     @get(
         "/initiatives/{initiative_id:int}/advice",
         operation_id="listAdvice",
         summary="The professionals' advice on one initiative (jury, advisors)",
-        guards=[requires_signed_in],
     )
     async def advice(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, initiative_id: PathId
+        self,
+        db_session: DbSession,
+        deliberations: Deliberations,
+        actor: CurrentActor,
+        round_id: PathId,
+        initiative_id: PathId,
     ) -> list[AdviceOut]:
-        found = await DeliberationService(db_session).advice(actor, round_id, initiative_id)
-        shown = await presenter(db_session, round_id, {a.advisor_id for a in found})
+        found = await deliberations.advice(actor, round_id, initiative_id)
+        shown = await presenter(deliberations, db_session, round_id, {a.advisor_id for a in found})
         return [shown.advice(a) for a in found]
 
     @put(
         "/initiatives/{initiative_id:int}/advice",
         operation_id="writeAdvice",
         summary="Write or change your advice on an initiative (advisors, brokers, municipality)",
-        guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
     async def write_advice(
         self,
         db_session: DbSession,
+        deliberations: Deliberations,
         actor: CurrentActor,
         round_id: PathId,
         initiative_id: PathId,
         data: JSONBody[AdviceIn],
     ) -> AdviceOut:
-        advice = await DeliberationService(db_session).write_advice(actor, round_id, initiative_id, data.body)
-        shown = await presenter(db_session, round_id, {advice.advisor_id})
+        advice = await deliberations.write_advice(actor, round_id, initiative_id, data.body)
+        shown = await presenter(deliberations, db_session, round_id, {advice.advisor_id})
         return shown.advice(advice)
 
     @get(
         "/minutes",
         operation_id="listMinutes",
         summary="Minutes of the jury meetings: public once the round is closed, before that for the jury",
+        opt=PUBLIC,
     )
-    async def minutes(self, db_session: DbSession, actor: CurrentActor, round_id: PathId) -> list[MinutesOut]:
-        found = await public_minutes(DeliberationService(db_session), actor, round_id)
-        shown = await presenter(db_session, round_id, {m.written_by_id for m in found})
+    async def minutes(
+        self, db_session: DbSession, deliberations: Deliberations, actor: CurrentActor, round_id: PathId
+    ) -> list[MinutesOut]:
+        found = await public_minutes(deliberations, actor, round_id)
+        shown = await presenter(deliberations, db_session, round_id, {m.written_by_id for m in found})
         return [shown.minutes(m) for m in found]
 
     @post(
         "/minutes",
         operation_id="writeMinutes",
         summary="Attach the minutes of a jury meeting (municipality, brokers of the neighbourhood)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def write_minutes(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[MinutesIn]
+        self,
+        db_session: DbSession,
+        deliberations: Deliberations,
+        actor: CurrentActor,
+        round_id: PathId,
+        data: JSONBody[MinutesIn],
     ) -> MinutesOut:
-        minutes = await DeliberationService(db_session).write_minutes(
-            actor, round_id, data.held_on, data.body
-        )
-        shown = await presenter(db_session, round_id, {minutes.written_by_id})
+        minutes = await deliberations.write_minutes(actor, round_id, data.held_on, data.body)
+        shown = await presenter(deliberations, db_session, round_id, {minutes.written_by_id})
         return shown.minutes(minutes)
