@@ -196,7 +196,7 @@ class LetterBatches:
             if found is None:
                 refusal = WRONG_CODE
             else:
-                letter, batch = found.tuple()
+                letter, batch = found
                 if batch.expires_at <= now:
                     refusal = "this code has expired: ask your broker for a new one"
                 else:
