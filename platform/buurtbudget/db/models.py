@@ -36,7 +36,7 @@ from buurtbudget.people.verification_models import (
     Verification,
     VerificationRequest,
 )
-from buurtbudget.places.models import Adjacency, Municipality, Neighbourhood
+from buurtbudget.places.models import Adjacency, Municipality, Neighbourhood, Postcode
 from buurtbudget.pots.models import Account, LedgerEntry, LedgerTransaction, Pot
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "Neighbourhood",
     "OutboxMessage",
     "Person",
+    "Postcode",
     "Pot",
     "Recusal",
     "RoleAssignment",

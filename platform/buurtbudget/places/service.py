@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from buurtbudget.audit.service import record
 from buurtbudget.errors import NotFound
+from buurtbudget.places.codes import slugify
 from buurtbudget.places.models import Adjacency, Municipality, Neighbourhood
 
 
@@ -63,7 +64,10 @@ async def ensure_municipality(
     ).scalar_one_or_none()
     if existing is not None:
         return existing
-    municipality = Municipality(name=name, cbs_code=cbs_code)
+    slug = slugify(name) or cbs_code.lower()
+    if await session.scalar(select(Municipality.id).where(Municipality.slug == slug)) is not None:
+        slug = f"{slug}-{cbs_code.lower()}"
+    municipality = Municipality(name=name, cbs_code=cbs_code, slug=slug)
     session.add(municipality)
     await session.flush()
     await record(
@@ -84,14 +88,23 @@ async def ensure_neighbourhood(
     slug: str,
     cbs_code: str,
     actor_id: int | None,
+    district: str | None = None,
 ) -> Neighbourhood:
-    """The neighbourhood with this CBS code, registered when new (in the caller's transaction)."""
+    """The neighbourhood with this CBS code, registered when new (in the caller's transaction).
+
+    An existing one without a district gets `district` (a demo loaded before districts existed).
+    """
     existing = (
         await session.execute(select(Neighbourhood).where(Neighbourhood.cbs_code == cbs_code))
     ).scalar_one_or_none()
     if existing is not None:
+        if district and existing.district is None:
+            existing.district = district
+            await session.flush()
         return existing
-    neighbourhood = Neighbourhood(municipality_id=municipality.id, name=name, slug=slug, cbs_code=cbs_code)
+    neighbourhood = Neighbourhood(
+        municipality_id=municipality.id, name=name, slug=slug, cbs_code=cbs_code, district=district
+    )
     session.add(neighbourhood)
     await session.flush()
     await record(

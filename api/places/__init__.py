@@ -1,0 +1,1 @@
+"""Setting up municipalities and neighbourhoods: JSON endpoints, management pages, the finder."""
