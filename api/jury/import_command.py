@@ -82,6 +82,7 @@ def import_round(settings: "Settings", file: Path, pot_id: int, rule: str | None
                 "budget": imported.result["budget"],
                 "selected": imported.result["selected"],
                 "total_cost": imported.result["total_cost"],
+                "left_out_placeholder_costs": list(imported.left_out),
             }
         )
     )

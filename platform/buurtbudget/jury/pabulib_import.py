@@ -7,6 +7,12 @@ jury, owned by one pseudonymous resident; each vote becomes the ballot of a pseu
 (``…@pabulib.invalid``, no real data); the round's amount is the file's budget, reserved in the pot.
 The round is then closed in the same transaction by ``RoundService.close_in_transaction``, so it is
 tallied, decided and paid out exactly like a live round, and a round that cannot be closed is not stored.
+
+Pabulib holds no project without a cost: where the source had none, the file gives an artificial cost of
+1 (Amsterdam 588 says so of projects 42190 and 42195 in its comment). A cost of at most
+``PLACEHOLDER_MAX_CENTS`` (€ 1,00) is taken for such a placeholder, never for a real amount: the project
+needs no money from the pot, so it is left out of the round (not on the ballot, never granted) and named
+in the import's result and audit entry. The other projects keep their real costs.
 """
 
 import secrets
@@ -38,6 +44,7 @@ from buurtbudget.pots.models import Pot
 from buurtbudget.pots.service import PotService
 from buurtbudget.workdays import AMSTERDAM
 
+PLACEHOLDER_MAX_CENTS = 100  # € 1,00: no real initiative costs this little; Pabulib's "no cost given"
 PSEUDONYMOUS_DOMAIN = "pabulib.invalid"  # a reserved domain: these addresses can never receive mail
 # Pabulib names its rules its own way; these are the ones we implement.
 PABULIB_RULES = {
@@ -64,6 +71,7 @@ class ImportedRound:
     initiative_ids: Mapping[str, int]
     ballots: int
     result: Mapping[str, object]
+    left_out: tuple[str, ...] = ()  # projects whose cost was a placeholder (see the module's description)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +87,12 @@ class _Checked:
     tie_break: TieBreak
     opens_at: datetime
     closes_at: datetime
+    left_out: tuple[str, ...] = ()
+
+
+def is_placeholder_cost(cents: int) -> bool:
+    """Whether a Pabulib cost stands in for a cost the source did not give (see the module's description)."""
+    return cents <= PLACEHOLDER_MAX_CENTS
 
 
 def _cents(amount: Fraction, field: str) -> int:
@@ -158,13 +172,18 @@ def check(election: Election, rule: Rule | str | None, tie_break: TieBreak | str
     if not election.projects:
         raise InvalidInput("the file has no projects", field="projects")
     budget_cents = _cents(election.budget, "budget")
-    costs = {p.id: _cents(p.cost, f"projects.{p.id}.cost") for p in election.projects}
+    all_costs = {p.id: _cents(p.cost, f"projects.{p.id}.cost") for p in election.projects}
+    left_out = tuple(sorted(p for p, cents in all_costs.items() if is_placeholder_cost(cents)))
+    costs = {p: cents for p, cents in all_costs.items() if p not in left_out}
+    if not costs:
+        raise InvalidInput("no project in the file has a real cost", field="projects")
     marks = []
     for number, ballot in enumerate(election.ballots, start=1):
         if ballot.points is None:
-            marks.append(dict.fromkeys(sorted(ballot.approved), 1))
+            marks.append(dict.fromkeys(sorted(p for p in ballot.approved if p in costs), 1))
         else:
-            marks.append({p: _whole(v, f"votes.{number}") for p, v in sorted(ballot.points.items()) if v})
+            points = sorted(ballot.points.items())
+            marks.append({p: _whole(v, f"votes.{number}") for p, v in points if v and p in costs})
     chosen = rule if rule is not None else PABULIB_RULES.get(election.meta.get("rule", ""), Rule.GREEDY)
     opens_at, closes_at = _voting_period(election.meta, now)
     return _Checked(
@@ -177,6 +196,7 @@ def check(election: Election, rule: Rule | str | None, tie_break: TieBreak | str
         tie_break=TieBreak.parse(tie_break),
         opens_at=opens_at,
         closes_at=closes_at,
+        left_out=left_out,
     )
 
 
@@ -267,13 +287,14 @@ class PabulibImport:
                     "projects": len(ids),
                     "ballots": len(checked.marks),
                     "pseudonymous_voters": len(checked.marks),
+                    "left_out_placeholder_costs": list(checked.left_out),
                     "owner_id": owner.id,
                     "seed": round_.seed,
                 },
             )
             # Closed in the same transaction: a round that cannot be tallied is not stored at all.
             result = await RoundService(self.session).close_in_transaction(actor, round_.id)
-        return ImportedRound(round_.id, ids, len(checked.marks), result)
+        return ImportedRound(round_.id, ids, len(checked.marks), result, checked.left_out)
 
     async def _neighbourhood(self, actor: Actor, pot_id: int) -> Neighbourhood:
         found = (
@@ -295,6 +316,8 @@ class PabulibImport:
         """One initiative per project, ready for the jury, with its cost as one essential line."""
         made: dict[str, Initiative] = {}
         for project in election.projects:
+            if project.id not in checked.costs:  # a placeholder cost: not on the ballot
+                continue
             title = _title(project.name, project.id)
             made[project.id] = Initiative(
                 neighbourhood_id=neighbourhood.id,
