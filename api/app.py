@@ -37,6 +37,7 @@ from api.outbox.pages import OutboxAdminPage
 from api.pages.home import HomePage
 from api.pages.outbox import OutboxPage
 from api.people.controller import PeopleController
+from api.people.identity_provider import IdentityProviderController, IdentityProviderPages, button_label
 from api.people.name_page import DisplayNamePage
 from api.people.pages import MyInitiativesPage
 from api.people.routes import ROUTE_HANDLERS as PEOPLE_ADMIN_ROUTES
@@ -147,6 +148,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InitiativeActionPages,
             MyInitiativesPage,
             DisplayNamePage,
+            IdentityProviderController,
+            IdentityProviderPages,
             *JURY_PAGE_ROUTES,
             *VOLUNTEER_ROUTES,
             *SPACE_ROUTES,
@@ -174,7 +177,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             rate_limit.middleware,
         ],
         csrf_config=csrf,
-        template_config=TemplateConfig(directory=Path(FRONTEND / "templates"), engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=Path(FRONTEND / "templates"),
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda templates: templates.engine.globals.update(
+                identity_provider_label=button_label(settings)
+            ),
+        ),
         openapi_config=OpenAPIConfig(
             title="Buurtbudget API",
             version="1",

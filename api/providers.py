@@ -6,12 +6,13 @@ Litestar resolves only what a handler declares, so registering every provider ap
 
 from litestar.di import NamedDependency, Provide
 
-from api.dependencies import DbSession
+from api.dependencies import AppSettings, DbSession
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.jury.grants import GrantService
 from buurtbudget.jury.management import RoundManagement
 from buurtbudget.jury.rounds import RoundService
+from buurtbudget.people.identity_sign_in import IdentityProviderService
 from buurtbudget.people.staffing import PeopleAdminService
 from buurtbudget.pots.guide import PotGuideService
 from buurtbudget.pots.reporting import PotReportService
@@ -33,6 +34,7 @@ Similar = NamedDependency[SimilarService]
 Spaces = NamedDependency[SpaceService]
 Bookings = NamedDependency[BookingService]
 Volunteers = NamedDependency[VolunteerService]
+IdentityProviders = NamedDependency[IdentityProviderService]
 PeopleAdmin = NamedDependency[PeopleAdminService]
 
 
@@ -84,6 +86,10 @@ def provide_volunteers(db_session: DbSession) -> VolunteerService:
     return VolunteerService(db_session)
 
 
+def provide_identity_providers(db_session: DbSession, settings: AppSettings) -> IdentityProviderService:
+    return IdentityProviderService(db_session, settings)
+
+
 def provide_people_admin(db_session: DbSession) -> PeopleAdminService:
     return PeopleAdminService(db_session)
 
@@ -102,5 +108,6 @@ SERVICE_PROVIDERS: dict[str, Provide] = {
     "spaces": Provide(provide_spaces, sync_to_thread=False),
     "bookings": Provide(provide_bookings, sync_to_thread=False),
     "volunteers": Provide(provide_volunteers, sync_to_thread=False),
+    "identity_providers": Provide(provide_identity_providers, sync_to_thread=False),
     "people_admin": Provide(provide_people_admin, sync_to_thread=False),
 }

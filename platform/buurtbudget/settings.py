@@ -2,8 +2,9 @@
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -12,6 +13,33 @@ DEMO_SECRET_KEY = "change-me-in-production-this-is-only-for-the-demo"  # noqa: S
 
 class UnsafeSettingsError(RuntimeError):
     """The settings are not fit to serve real people (e.g. the demo secret outside demo mode)."""
+
+
+class IdentityProviderSettings(BaseModel):
+    """A municipality's OpenID Connect provider (the route to DigiD through a municipal broker)."""
+
+    # Discovery reads {issuer}/.well-known/openid-configuration; the ID token's "iss" must equal it.
+    issuer: str
+    client_id: str = Field(min_length=1)
+    client_secret: SecretStr
+    scopes: list[str] = ["openid", "email"]
+    # The name on the button ("Inloggen met DigiD via de gemeente" when not given).
+    label: str | None = None
+
+    @field_validator("issuer")
+    @classmethod
+    def _web_address(cls, issuer: str) -> str:
+        issuer = issuer.strip().rstrip("/")
+        parts = urlsplit(issuer)
+        loopback = parts.scheme == "http" and parts.hostname in {"127.0.0.1", "localhost", "::1"}
+        if not (parts.scheme == "https" and parts.hostname) and not loopback:
+            raise ValueError("the issuer must be an https:// address (http only on this machine, for tests)")
+        return issuer
+
+    @field_validator("scopes")
+    @classmethod
+    def _openid_first(cls, scopes: list[str]) -> list[str]:
+        return ["openid", *(scope for scope in scopes if scope != "openid")]
 
 
 class Settings(BaseSettings):
@@ -62,6 +90,13 @@ class Settings(BaseSettings):
     sign_in_token_minutes: int = 15
     sign_in_per_address_per_hour: int = 5
     sign_in_per_ip_per_minute: int = 20
+
+    # Per municipality (its CBS code, e.g. "GM0344"), the OpenID Connect provider residents can verify
+    # through: BUURTBUDGET_OIDC_PROVIDERS='{"GM0344": {"issuer": "https://...", "client_id": "...",
+    # "client_secret": "...", "scopes": ["openid", "email"], "label": "..."}}'. Secrets stay here.
+    oidc_providers: dict[str, IdentityProviderSettings] = {}
+    # How long one call to a provider (discovery, keys, token) may take before we give up.
+    oidc_timeout_seconds: float = Field(default=5.0, gt=0)
 
     # The key that seals audit entries (HMAC), never stored in the database; unset: derived from the
     # secret key. Changing either makes older entries fail `audit verify`.
