@@ -15,6 +15,7 @@ from api.people.admin_schemas import (
     RevokeIn,
     RoleAssignmentIn,
     RoleAssignmentOut,
+    given,
     people_page,
     person_roles,
 )
@@ -67,13 +68,14 @@ class RoleAssignmentController(Controller):
     @post(
         "/role-assignments",
         operation_id="assignRole",
-        summary="Give someone a role (made when the address is new) and mail them an invitation",
+        summary="Give someone a role (made when the address is new; a resident is approved as verified) "
+        "and mail them an invitation",
         status_code=HTTP_201_CREATED,
     )
     async def assign(
         self, people_admin: PeopleAdmin, actor: CurrentActor, locale: Locale, data: JSONBody[RoleAssignmentIn]
     ) -> RoleAssignmentOut:
-        assignment = await people_admin.assign(
+        made = await people_admin.give(
             actor,
             email=data.email,
             role=data.role,
@@ -81,7 +83,7 @@ class RoleAssignmentController(Controller):
             municipality_id=data.municipality_id,
             locale=locale,
         )
-        return RoleAssignmentOut.model_validate(assignment)
+        return given(made)
 
     @post(
         "/role-assignments/{assignment_id:int}/revoke",

@@ -20,7 +20,7 @@ from buurtbudget.errors import Conflict, InvalidInput, NotFound
 from buurtbudget.i18n import N_
 from buurtbudget.people.invitations import ROLE_LABELS
 from buurtbudget.people.roles import Actor, Role
-from buurtbudget.people.staffing import ASSIGNABLE_ROLES, PeopleAdminService, PersonRoles
+from buurtbudget.people.staffing import GIVABLE_ROLES, PeopleAdminService, PersonRoles
 
 Form = URLEncodedBody[dict[str, str]]
 Text = Annotated[str | None, QueryParameter(max_length=100)]
@@ -152,7 +152,7 @@ class PeopleAdminPages(Controller):
             status_code=status_code,
             municipality=town,
             neighbourhoods=places,
-            roles=[(r.value, ROLE_LABELS[r]) for r in ASSIGNABLE_ROLES],
+            roles=[(r.value, ROLE_LABELS[r]) for r in GIVABLE_ROLES],
             values=values or {},
             errors=errors or {},
             base=_base(municipality_id),
@@ -182,14 +182,14 @@ class PeopleAdminPages(Controller):
         role = values["rol"]
         try:
             if role == Role.MUNICIPALITY_ADMIN.value:
-                assignment = await people_admin.assign(
+                made = await people_admin.give(
                     actor, email=values["email"], role=role, municipality_id=municipality_id, locale=locale
                 )
             else:
                 neighbourhood_id = whole_number(values["buurt"], minimum=1)
                 if values["buurt"] and neighbourhood_id is None:
                     raise InvalidInput(NO_SUCH_NEIGHBOURHOOD, field="neighbourhood_id")
-                assignment = await people_admin.assign(
+                made = await people_admin.give(
                     actor,
                     email=values["email"],
                     role=role,
@@ -208,7 +208,7 @@ class PeopleAdminPages(Controller):
                 errors=translated({field: error.message}, locale),
                 status_code=_status(error),
             )
-        return see_other(f"{_base(municipality_id)}/{assignment.person_id}", melding="toegevoegd")
+        return see_other(f"{_base(municipality_id)}/{made.person_id}", melding="toegevoegd")
 
     async def _revoke_form(
         self,

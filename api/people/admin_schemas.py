@@ -6,11 +6,11 @@ from pydantic import Field
 
 from api.schemas import EntityId, Input, Line, Schema
 from buurtbudget.people.roles import Role
-from buurtbudget.people.staffing import HeldRole, PeoplePage, PersonRoles
+from buurtbudget.people.staffing import Given, HeldRole, PeoplePage, PersonRoles
 
 
 class HeldRoleOut(Schema):
-    id: int
+    id: int | None = Field(description="The role assignment; null for a resident, who is verified instead")
     role: Role
     neighbourhood_id: int | None
     neighbourhood_name: str | None
@@ -20,7 +20,11 @@ class HeldRoleOut(Schema):
     municipality_name: str | None
     granted_at: datetime | None = Field(description="Unknown for roles given before this was kept")
     granted_by_id: int | None
-    revocable: bool = Field(description="Whether you may revoke it")
+    revocable: bool = Field(
+        description="Whether you may revoke it (a resident's verification ends elsewhere)"
+    )
+    verification_id: int | None = Field(default=None, description="A verified resident's verification")
+    verified_until: datetime | None = None
 
 
 class PersonRolesOut(Schema):
@@ -39,13 +43,17 @@ class PeoplePageOut(Schema):
 
 class RoleAssignmentIn(Input):
     email: str = Field(min_length=1, max_length=254, description="A new address gets an account")
-    role: Role = Field(description="broker, advisor or space_owner (per neighbourhood); municipality_admin")
+    role: Role = Field(
+        description="resident (approved as a verified resident), broker, advisor or space_owner (per "
+        "neighbourhood); municipality_admin"
+    )
     neighbourhood_id: EntityId | None = Field(default=None, description="For the neighbourhood roles")
     municipality_id: EntityId | None = Field(default=None, description="For municipality_admin")
 
 
 class RoleAssignmentOut(Schema):
-    id: int
+    id: int | None = Field(description="The role assignment; null for a resident, who is verified instead")
+    verification_id: int | None = Field(default=None, description="For a resident: the verification")
     person_id: int
     role: Role
     neighbourhood_id: int | None
@@ -76,6 +84,8 @@ def held_role(role: HeldRole) -> HeldRoleOut:
         granted_at=role.granted_at,
         granted_by_id=role.granted_by_id,
         revocable=role.revocable,
+        verification_id=role.verification_id,
+        verified_until=role.verified_until,
     )
 
 
@@ -94,4 +104,17 @@ def people_page(found: PeoplePage) -> PeoplePageOut:
         total=found.total,
         page=found.page,
         per_page=found.per_page,
+    )
+
+
+def given(made: Given) -> RoleAssignmentOut:
+    return RoleAssignmentOut(
+        id=made.assignment_id,
+        verification_id=made.verification_id,
+        person_id=made.person_id,
+        role=made.role,
+        neighbourhood_id=made.neighbourhood_id,
+        municipality_id=made.municipality_id,
+        granted_at=made.granted_at,
+        granted_by_id=made.granted_by_id,
     )

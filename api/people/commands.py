@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from buurtbudget.settings import Settings
 
 T = TypeVar("T")
-ROLES = ("broker", "advisor", "space_owner", "municipality_admin")
+ROLES = ("resident", "broker", "advisor", "space_owner", "municipality_admin")
 
 
 def _say(text: str) -> None:
@@ -85,7 +85,7 @@ def people_command() -> None:
 @people_command.command("list")
 @click.option("--municipality", "municipality", help="Id, CBS code or name (default: everyone with a role).")
 @click.option("--search", default=None, help="Part of a name or e-mail address.")
-@click.option("--role", type=click.Choice([*ROLES, "juror", "resident", "platform_admin"]), default=None)
+@click.option("--role", type=click.Choice([*ROLES, "juror", "platform_admin"]), default=None)
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.pass_obj
 def people_list(
@@ -114,7 +114,7 @@ def people_list(
             f"{ROLE_LABELS[r.role]}"
             + (f" {r.neighbourhood_name}" if r.neighbourhood_name else "")
             + (f" ({r.municipality_name})" if r.municipality_name else "")
-            + f" [{r.id}]"
+            + (f" [{r.id}]" if r.id is not None else f" (verified until {r.verified_until:%Y-%m-%d})")
             for r in person.roles
         )
         table.add_row(str(person.person_id), person.email, person.display_name, roles)
@@ -125,7 +125,7 @@ def people_list(
 @people_command.command("assign")
 @click.option("--email", required=True)
 @click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--neighbourhood", help="Slug or id (for broker, advisor, space_owner).")
+@click.option("--neighbourhood", help="Slug or id (for resident, broker, advisor, space_owner).")
 @click.option("--municipality", help="Id, CBS code or name (for municipality_admin).")
 @click.option("--locale", default="nl", show_default=True, type=click.Choice(["nl", "en"]))
 @click.pass_obj
@@ -137,13 +137,14 @@ def people_assign(
     municipality: str | None,
     locale: str,
 ) -> None:
-    """Give EMAIL a role (making the account when new); the invitation waits in the outbox."""
+    """Give EMAIL a role (making the account when new; a resident is approved as verified); the
+    invitation waits in the outbox. Prints the role assignment's id (a resident's: the verification's)."""
     from buurtbudget.people.staffing import PeopleAdminService
 
     async def work(session: "AsyncSession") -> int:
         place = (await _neighbourhood(session, neighbourhood)).id if neighbourhood else None
         town = (await _municipality(session, municipality)).id if municipality else None
-        assignment = await PeopleAdminService(session).assign(
+        made = await PeopleAdminService(session).give(
             _command_line(),
             email=email,
             role=role,
@@ -151,11 +152,12 @@ def people_assign(
             municipality_id=town,
             locale=locale,
         )
-        return assignment.id
+        return made.assignment_id or made.verification_id or 0
 
-    assignment_id = _run(settings, work)
-    click.echo(assignment_id)
-    _say(f"{email} is now {role} (assignment {assignment_id}); the invitation is in the outbox.")
+    made_id = _run(settings, work)
+    click.echo(made_id)
+    what = "verification" if role == "resident" else "assignment"
+    _say(f"{email} is now {role} ({what} {made_id}); the invitation is in the outbox.")
 
 
 @people_command.command("revoke")

@@ -42,6 +42,15 @@ def test_an_administrator_gives_a_role_and_the_invitation_signs_the_person_in(
     roles = client.get(f"/api/v1/people/{person['id']}/role-assignments")
     assert roles.status_code == 200
     assert roles.json()["roles"][0]["id"] == given.json()["id"]
+    assert given.json()["verification_id"] is None
+
+    resident = client.post(
+        "/api/v1/role-assignments",
+        json={"email": "ruimte@example.org", "role": "resident", "neighbourhood_id": world.zuilen_id},
+    )
+    assert resident.status_code == 201, resident.text
+    assert resident.json()["id"] is None  # a resident is verified, not assigned
+    assert resident.json()["verification_id"] is not None
 
     client.cookies.clear()
     signed_in = client.post(

@@ -82,7 +82,7 @@ def test_giving_a_role_from_the_page_shows_dutch_errors_at_the_field(
     form = client.get(form_path)
     assert form.status_code == 200
     assert "Iemand een rol geven" in form.text
-    assert "Bewoner" not in form.text.split('id="rol"')[1].split("</select>")[0]  # residents are verified
+    assert '<option value="resident">Bewoner</option>' in form.text  # approved as a verified resident
     token = csrf_token(form.text)
     before = counts(settings)
 
@@ -124,6 +124,12 @@ def test_giving_a_role_from_the_page_shows_dutch_errors_at_the_field(
     assert colleague.status_code == 303
     assert "Beheerder van de gemeente" in client.get(colleague.headers["location"]).text
     assert counts(settings) == (before[0] + 2, before[1] + 2)
+    resident = post(email="nieuwe.bewoner@example.org", rol="resident", buurt=str(world.ondiep_id))
+    assert resident.status_code == 303
+    resident_page = client.get(resident.headers["location"]).text
+    assert "Geverifieerde bewoner tot" in resident_page
+    assert "Deze rol intrekken" not in resident_page  # a verification ends as verifications do
+    assert counts(settings) == (before[0] + 3, before[1] + 2)  # a verification, not a role assignment
 
 
 def test_revoking_from_the_page_asks_for_confirmation_and_a_reason(

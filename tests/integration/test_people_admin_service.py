@@ -17,7 +17,7 @@ from buurtbudget.people.models import Person, RoleAssignment
 from buurtbudget.people.roles import Grant, Role
 from buurtbudget.people.session_cutoff import session_counts
 from buurtbudget.people.sign_in import consume_link
-from buurtbudget.people.staffing import ASSIGNABLE_ROLES, PeopleAdminService
+from buurtbudget.people.staffing import ASSIGNABLE_ROLES, GIVABLE_ROLES, PeopleAdminService
 
 
 async def count(session: AsyncSession, model: type) -> int:
@@ -112,7 +112,7 @@ async def test_bad_input_is_refused_at_its_field_and_nothing_is_written(
     ]
     for arguments, field in cases:
         with pytest.raises(InvalidInput) as refused:
-            await service.assign(admin, locale="nl", **arguments)  # type: ignore[arg-type]
+            await service.assign(admin, locale="nl", **arguments)
         assert refused.value.field == field, arguments
     with pytest.raises(RoleAlreadyHeld):
         await service.assign(
@@ -131,9 +131,58 @@ async def test_bad_input_is_refused_at_its_field_and_nothing_is_written(
     assert await count(session, OutboxMessage) == 0
 
 
-async def test_residents_are_not_appointed_here_until_verification_takes_them() -> None:
+async def test_a_resident_is_approved_as_verified_not_assigned(session: AsyncSession, world: World) -> None:
     assert Role.RESIDENT not in ASSIGNABLE_ROLES
-    assert set(ASSIGNABLE_ROLES) == {Role.BROKER, Role.ADVISOR, Role.SPACE_OWNER, Role.MUNICIPALITY_ADMIN}
+    assert Role.RESIDENT in GIVABLE_ROLES
+    service = PeopleAdminService(session)
+    admin = world.actors["municipality_admin"]
+    assignments = await count(session, RoleAssignment)
+    with pytest.raises(InvalidInput):  # not as a role assignment
+        await service.assign(
+            admin,
+            email="bewoner@example.org",
+            role=Role.RESIDENT,
+            neighbourhood_id=world.ondiep_id,
+            locale="nl",
+        )
+    given = await service.give(
+        admin, email="Bewoner@Example.org", role="resident", neighbourhood_id=world.ondiep_id, locale="nl"
+    )
+    assert (given.role, given.assignment_id, given.neighbourhood_id) == (Role.RESIDENT, None, world.ondiep_id)
+    assert given.verification_id is not None
+    assert await count(session, RoleAssignment) == assignments
+    actor = await people.actor_of(session, given.person_id)
+    assert actor.has(Role.RESIDENT, neighbourhood_id=world.ondiep_id)
+    assert (await actions(session))[-3:] == [
+        "person.created",
+        "verification.recorded",
+        "people.role_assigned",
+    ]
+    [mail] = await mails_to(session, "bewoner@example.org")
+    assert "Bewoner voor Ondiep (Utrecht)" in mail["body"]
+    [held] = (await service.roles_of(admin, given.person_id)).roles
+    assert (held.id, held.verification_id, held.revocable) == (None, given.verification_id, False)
+    assert held.verified_until is not None
+    residents = await service.people(admin, world.municipality_id, role=Role.RESIDENT)
+    assert {p.email for p in residents.items} == {
+        "bewoner@example.org",
+        world.emails["resident"],
+        world.emails["other_resident"],
+    }
+    with pytest.raises(RoleAlreadyHeld):
+        await service.give(
+            admin, email="bewoner@example.org", role="resident", neighbourhood_id=world.ondiep_id, locale="nl"
+        )
+    with pytest.raises(InvalidInput):
+        await service.give(admin, email="bewoner@example.org", role="resident", locale="nl")
+    with pytest.raises(NotAllowed):  # only the neighbourhood's own municipality
+        await service.give(
+            world.actors["other_municipality_admin"],
+            email="bewoner@example.org",
+            role="resident",
+            neighbourhood_id=world.zuilen_id,
+            locale="nl",
+        )
 
 
 @pytest.mark.parametrize("who", ["resident", "broker", "juror", "advisor"])

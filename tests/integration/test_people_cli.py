@@ -98,13 +98,29 @@ def test_a_broker_and_an_administrator_are_set_up_by_script(settings: Settings, 
     assert code == 0
     assert "Municipality administrator (Leidschendam-Voorburg)" in out
 
+    code, out, err = run(
+        settings,
+        "people",
+        "assign",
+        "--email",
+        "nina@example.org",
+        "--role",
+        "resident",
+        "--neighbourhood",
+        "zuilen",
+    )
+    assert code == 0, err
+    assert "verification" in err
+    code, out, err = run(settings, "people", "list", "--role", "resident", "--search", "nina")
+    assert "Resident Zuilen (Utrecht)" in out
+
     code, out, err = run(settings, "people", "invite", "--email", "nina@example.org")
     assert code == 0, err
     code, out, err = run(settings, "people", "revoke", str(assignment_id), "--reason", "Vertrokken")
     assert code == 0, err
     assert "revoked" in err
-    code, out, err = run(settings, "people", "list", "--search", "nina")
-    assert "nina@example.org" not in out  # no role left: not among the people with a role
+    code, out, err = run(settings, "people", "list", "--search", "nina", "--role", "broker")
+    assert "nina@example.org" not in out  # no broker any more (still a verified resident)
 
 
 def test_refusals_exit_with_1_and_say_why(settings: Settings, world: World) -> None:

@@ -1,6 +1,9 @@
 """PeopleDirectory: what administrators read about their people: who holds which role where.
 
-The rules of who may see what are in `buurtbudget.people.staffing`, the service built on this one.
+A resident is not appointed but verified (`buurtbudget.people.verification`): a person with an active
+verification in a neighbourhood is listed with the resident role there, read-only (it has no role
+assignment: `HeldRole.id` is None and `verification_id` names the verification). The rules of who may
+see what are in `buurtbudget.people.staffing`, the service built on this one.
 """
 
 from collections.abc import Iterable
@@ -11,22 +14,24 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from buurtbudget.db.base import utcnow
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.i18n import N_
 from buurtbudget.people.invitations import RolePlace
 from buurtbudget.people.models import Person, RoleAssignment
 from buurtbudget.people.roles import Actor, Role
+from buurtbudget.people.verification_models import Verification
 from buurtbudget.places.models import Municipality, Neighbourhood
 
-# Residents are verified per neighbourhood (buurtbudget.people.verification, being built alongside):
-# until `assign` hands the resident role to that approval, this service does not make residents.
-RESIDENTS_THROUGH_VERIFICATION = False
-ASSIGNABLE_ROLES: tuple[Role, ...] = (
+# The roles given as role assignments (and revoked here).
+ASSIGNABLE_ROLES: tuple[Role, ...] = (Role.BROKER, Role.ADVISOR, Role.SPACE_OWNER, Role.MUNICIPALITY_ADMIN)
+# Residents are verified per neighbourhood (buurtbudget.people.verification): an administrator who
+# gives someone the resident role approves them as a resident there (`verify_resident`); a verification
+# ends through the verification service, not by revoking here. False: the resident role is not offered.
+RESIDENTS_THROUGH_VERIFICATION = True
+GIVABLE_ROLES: tuple[Role, ...] = (
     *((Role.RESIDENT,) if RESIDENTS_THROUGH_VERIFICATION else ()),
-    Role.BROKER,
-    Role.ADVISOR,
-    Role.SPACE_OWNER,
-    Role.MUNICIPALITY_ADMIN,
+    *ASSIGNABLE_ROLES,
 )
 PER_PAGE = 25
 ONLY_ADMINISTRATORS = N_("only the municipality's administrators manage its people")
@@ -34,9 +39,9 @@ ONLY_ADMINISTRATORS = N_("only the municipality's administrators manage its peop
 
 @dataclass(frozen=True, slots=True)
 class HeldRole:
-    """One role assignment as an administrator sees it."""
+    """One role assignment (or a resident's verification) as an administrator sees it."""
 
-    id: int
+    id: int | None  # the role assignment; None for a verified resident
     role: Role
     neighbourhood_id: int | None
     neighbourhood_name: str | None
@@ -45,6 +50,8 @@ class HeldRole:
     granted_at: datetime | None
     granted_by_id: int | None
     revocable: bool  # by the administrator who asked
+    verification_id: int | None = None  # a verified resident's verification
+    verified_until: datetime | None = None
 
     @property
     def place(self) -> RolePlace:
@@ -93,6 +100,22 @@ def _in_municipality(municipality_id: int) -> ColumnElement[bool]:
             select(Neighbourhood.id).where(Neighbourhood.municipality_id == municipality_id)
         ),
     )
+
+
+def _verified(municipality_id: int | None) -> ColumnElement[bool]:
+    """The person holds an active verification (in the municipality's neighbourhoods, when given)."""
+    active = exists().where(
+        Verification.person_id == Person.id,
+        Verification.ended_at.is_(None),
+        Verification.expires_at > utcnow(),
+    )
+    if municipality_id is not None:
+        active = active.where(
+            Verification.neighbourhood_id.in_(
+                select(Neighbourhood.id).where(Neighbourhood.municipality_id == municipality_id)
+            )
+        )
+    return active
 
 
 class PeopleDirectory:
@@ -163,11 +186,15 @@ class PeopleDirectory:
             except ValueError:
                 raise InvalidInput("choose one of the roles on the list", field="role") from None
         page = max(page, 1)
-        held = exists().where(RoleAssignment.person_id == Person.id)
+        assigned = exists().where(RoleAssignment.person_id == Person.id)
         if municipality_id is not None:
-            held = held.where(_in_municipality(municipality_id))
-        if wanted is not None:
-            held = held.where(RoleAssignment.role == wanted.value)
+            assigned = assigned.where(_in_municipality(municipality_id))
+        if wanted == Role.RESIDENT:
+            held = _verified(municipality_id)
+        elif wanted is not None:
+            held = assigned.where(RoleAssignment.role == wanted.value)
+        else:
+            held = or_(assigned, _verified(municipality_id))
         people = select(Person).where(held)
         if query and query.strip():
             pattern = _like(query)
@@ -220,10 +247,39 @@ class PeopleDirectory:
                 Municipality.id
                 == func.coalesce(RoleAssignment.municipality_id, Neighbourhood.municipality_id),
             )
-            .where(RoleAssignment.person_id.in_(ids))
+            # Residents are verified, not assigned (an assignment left from before says nothing).
+            .where(RoleAssignment.person_id.in_(ids), RoleAssignment.role != Role.RESIDENT.value)
             .order_by(Municipality.name, Neighbourhood.name, RoleAssignment.role, RoleAssignment.id)
         )
         found: dict[int, list[HeldRole]] = {}
+        verified = await self.session.execute(
+            select(Verification, Neighbourhood.name, Municipality.id, Municipality.name)
+            .join(Neighbourhood, Neighbourhood.id == Verification.neighbourhood_id)
+            .join(Municipality, Municipality.id == Neighbourhood.municipality_id)
+            .where(
+                Verification.person_id.in_(ids),
+                Verification.ended_at.is_(None),
+                Verification.expires_at > utcnow(),
+            )
+            .order_by(Municipality.name, Neighbourhood.name, Verification.id)
+        )
+        for verification, neighbourhood_name, town_id, town_name in verified.tuples():
+            if actor.is_platform_admin or actor.administers(town_id):
+                found.setdefault(verification.person_id, []).append(
+                    HeldRole(
+                        id=None,
+                        role=Role.RESIDENT,
+                        neighbourhood_id=verification.neighbourhood_id,
+                        neighbourhood_name=neighbourhood_name,
+                        municipality_id=town_id,
+                        municipality_name=town_name,
+                        granted_at=verification.verified_at,
+                        granted_by_id=verification.verified_by_id,
+                        revocable=False,
+                        verification_id=verification.id,
+                        verified_until=verification.expires_at,
+                    )
+                )
         for assignment, neighbourhood_name, town_id, town_name in rows.tuples():
             if not (actor.is_platform_admin or (town_id is not None and actor.administers(town_id))):
                 continue

@@ -3,10 +3,12 @@
 Who may do what (the rules every caller gets, pages, JSON API and command line alike):
 
 - Roles given here: broker, advisor and space owner per neighbourhood; municipality administrator per
-  municipality. Residents are verified per neighbourhood, not appointed: the resident role joins
-  `ASSIGNABLE_ROLES` only through `RESIDENTS_THROUGH_VERIFICATION` (see there). Jurors are drawn by
-  lot in a round and platform administrators are made on the command line (`users create-admin`):
-  neither is given or taken away here.
+  municipality (`assign`, role assignments). Residents are verified per neighbourhood, not appointed:
+  giving someone the resident role approves them as a resident there through the verification
+  service's approval (`verify_resident`; offered while `RESIDENTS_THROUGH_VERIFICATION`); it ends as a
+  verification does, not by revoking here. `give` takes either. Jurors are drawn by lot in a round and
+  platform administrators are made on the command line (`users create-admin`): neither is given or
+  taken away here.
 - A municipality's administrator manages the neighbourhood roles of their own municipality's
   neighbourhoods and its administrators (a colleague may be made co-administrator). Only a platform
   administrator manages another municipality: an administrator of Utrecht never sees, gives or
@@ -21,6 +23,7 @@ Who may do what (the rules every caller gets, pages, JSON API and command line a
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
@@ -31,6 +34,7 @@ from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.people.directory import (
     ASSIGNABLE_ROLES,
+    GIVABLE_ROLES,
     ONLY_ADMINISTRATORS,
     RESIDENTS_THROUGH_VERIFICATION,
     HeldRole,
@@ -44,6 +48,8 @@ from buurtbudget.people.invitations import RolePlace, queue_invitation
 from buurtbudget.people.models import Person, RoleAssignment
 from buurtbudget.people.roles import MUNICIPALITY_ROLES, NEIGHBOURHOOD_ROLES, Actor, Grant, Role
 from buurtbudget.people.service import get_or_create, get_person, normalise_email
+from buurtbudget.people.verification import VerificationService, record_verification
+from buurtbudget.people.verification_models import APPROVAL, Verification
 from buurtbudget.places.models import Municipality, Neighbourhood
 
 ADMINISTRATOR_ROLES = frozenset({Role.MUNICIPALITY_ADMIN, Role.PLATFORM_ADMIN})
@@ -51,13 +57,29 @@ MAX_REASON = 500
 
 __all__ = [
     "ASSIGNABLE_ROLES",
+    "GIVABLE_ROLES",
     "RESIDENTS_THROUGH_VERIFICATION",
+    "Given",
     "HeldRole",
     "PeopleAdminService",
     "PeoplePage",
     "PersonRoles",
     "RevokedRole",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """What `give` made: a role assignment, or for a resident a verification."""
+
+    person_id: int
+    role: Role
+    neighbourhood_id: int | None
+    municipality_id: int | None
+    granted_at: datetime | None
+    granted_by_id: int | None
+    assignment_id: int | None = None
+    verification_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +102,119 @@ def clean_email(email: str) -> str:
     return address
 
 
-def parse_role(role: Role | str) -> Role:
+def parse_role(role: Role | str, allowed: tuple[Role, ...] = ASSIGNABLE_ROLES) -> Role:
     try:
         parsed = Role(role)
     except ValueError:
         raise InvalidInput("choose one of the roles on the list", field="role") from None
-    if parsed not in ASSIGNABLE_ROLES:
+    if parsed not in allowed:
         raise InvalidInput("choose one of the roles on the list", field="role")
     return parsed
 
 
 class PeopleAdminService(PeopleDirectory):
     """People and their roles, as the administrators of a municipality (or the platform) manage them."""
+
+    async def give(
+        self,
+        actor: Actor,
+        *,
+        email: str,
+        role: Role | str,
+        neighbourhood_id: int | None = None,
+        municipality_id: int | None = None,
+        locale: str,
+    ) -> Given:
+        """Any role an administrator gives: a resident is verified, the others are assigned."""
+        if parse_role(role, GIVABLE_ROLES) == Role.RESIDENT:
+            if neighbourhood_id is None:
+                raise InvalidInput("choose the neighbourhood this role is for", field="neighbourhood_id")
+            verification = await self.verify_resident(
+                actor,
+                email=email,
+                neighbourhood_id=neighbourhood_id,
+                municipality_id=municipality_id,
+                locale=locale,
+            )
+            return Given(
+                person_id=verification.person_id,
+                role=Role.RESIDENT,
+                neighbourhood_id=verification.neighbourhood_id,
+                municipality_id=None,
+                granted_at=verification.verified_at,
+                granted_by_id=verification.verified_by_id,
+                verification_id=verification.id,
+            )
+        assignment = await self.assign(
+            actor,
+            email=email,
+            role=role,
+            neighbourhood_id=neighbourhood_id,
+            municipality_id=municipality_id,
+            locale=locale,
+        )
+        return Given(
+            person_id=assignment.person_id,
+            role=Role(assignment.role),
+            neighbourhood_id=assignment.neighbourhood_id,
+            municipality_id=assignment.municipality_id,
+            granted_at=assignment.granted_at,
+            granted_by_id=assignment.granted_by_id,
+            assignment_id=assignment.id,
+        )
+
+    async def verify_resident(
+        self,
+        actor: Actor,
+        *,
+        email: str,
+        neighbourhood_id: int,
+        municipality_id: int | None = None,
+        locale: str,
+    ) -> Verification:
+        """Approve the person with `email` (made when new) as a resident of the neighbourhood; invite them.
+
+        The verification is the one the verification service's approval records (`record_verification`,
+        by approval, for the municipality's period), written in this one transaction with the account
+        and the invitation; an open request of theirs for approval there is answered with it.
+        """
+        if not is_administrator(actor):
+            raise NotAllowed(ONLY_ADMINISTRATORS)
+        address = clean_email(email)
+        async with transaction(self.session):
+            town, place = await self._scope(Role.RESIDENT, neighbourhood_id, municipality_id)
+            if place is None or not actor.administers(town.id):
+                raise NotAllowed(ONLY_ADMINISTRATORS)
+            person = await get_or_create(self.session, address, actor_id=actor.person_id)
+            await self._lock(person.id)
+            verifications = VerificationService(self.session)
+            if any(v.neighbourhood_id == place.id for v in await verifications.active(person.id)):
+                raise RoleAlreadyHeld("this person already has this role here", field="role")
+            verification = await record_verification(
+                self.session, person, place, APPROVAL, by=actor.person_id
+            )
+            request = await verifications.open_request(person.id, place.id)
+            if request is not None:
+                request.decided_at = verification.verified_at
+                request.decision = "approved"
+                request.decided_by_id = actor.person_id
+            await record(
+                self.session,
+                actor_id=actor.person_id,
+                action="people.role_assigned",
+                subject_type="person",
+                subject_id=person.id,
+                data={
+                    "verification_id": verification.id,
+                    "role": Role.RESIDENT.value,
+                    "neighbourhood_id": place.id,
+                    "municipality_id": None,
+                },
+            )
+            await queue_invitation(
+                self.session, person, [RolePlace(Role.RESIDENT, place.name, town.name)], locale
+            )
+        return verification
 
     async def assign(
         self,
