@@ -145,10 +145,11 @@ async def test_similar_initiatives_elsewhere_are_ranked_with_dutch_reasons(
     texts = [reason_text(r, first.card, "nl", "Utrecht") for r in first.reasons]
     year = utcnow().year
     assert texts[0] == f"vergelijkbare titel: 'Kooklessen voor kinderen' in Zuilen, toegekend {year}"
-    assert any(t.startswith("zelfde thema: jeugd") for t in texts)
+    assert any(t.startswith("zelfde thema: kinderen en jongeren") for t in texts)  # the label, not the key
     assert any(t.startswith("vergelijkbare begroting") for t in texts)
     english = [reason_text(r, first.card, "en", "Utrecht") for r in first.reasons]
     assert english[0] == f"similar title: 'Kooklessen voor kinderen' in Zuilen, granted {year}"
+    assert any(t.startswith("same theme: children and young people") for t in english)
     assert all(a >= b for a, b in zip([f.score for f in found], [f.score for f in found][1:], strict=False))
 
 

@@ -1,6 +1,7 @@
 """The engine's reasons as sentences in the reader's language (by reason code, through gettext)."""
 
 from buurtbudget.i18n import N_, gettext
+from buurtbudget.initiatives.themes import theme_labels
 from buurtbudget.similar.documents import Card
 from matching import Reason
 
@@ -33,6 +34,8 @@ def reason_text(reason: Reason, card: Card, locale: str, own_municipality: str |
         return reason.text
     params = {key: str(value) for key, value in reason.params.items()}
     params["neighbourhood"] = place(card, own_municipality)
+    if reason.code == "shared_themes":  # the engine names the stored keys; people read the labels
+        params["themes"] = ", ".join(theme_labels(params.get("themes", "").split(", "), locale))
     text = gettext(template, locale).format_map(_Missing(params))
     if reason.code == "similar_title":
         suffix = GRANTED_IN if card.granted_cents else IN_YEAR
