@@ -57,6 +57,7 @@ class InitiativeController(Controller):
         self,
         initiatives: Initiatives,
         actor: CurrentActor,
+        locale: Locale,
         neighbourhood_id: QueryId = None,
         state_filter: Annotated[State | None, QueryParameter(name="state")] = None,
         theme: Annotated[str | None, QueryParameter(max_length=80)] = None,
@@ -80,7 +81,7 @@ class InitiativeController(Controller):
             ),
         )
         return InitiativePage(
-            items=[presenters.summary(i) for i in result.items],
+            items=[presenters.summary(i, locale) for i in result.items],
             total=result.total,
             page=page,
             per_page=per_page,

@@ -11,22 +11,24 @@ from api.initiatives.schemas import (
     TimelineEventOut,
     VolunteerNeedOut,
 )
-from buurtbudget.i18n import gettext
+from buurtbudget.i18n import DEFAULT_LOCALE, gettext
 from buurtbudget.initiatives.lifecycle import TABLE, Action, Party, State
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.initiatives.themes import theme_labels
 from buurtbudget.people.models import Person
 from buurtbudget.people.names import SOCIAL_BROKER, shown_name
 from buurtbudget.people.roles import Actor
 
 
-def summary(initiative: Initiative) -> InitiativeSummaryOut:
+def summary(initiative: Initiative, locale: str = DEFAULT_LOCALE) -> InitiativeSummaryOut:
     return InitiativeSummaryOut(
         id=initiative.id,
         neighbourhood_id=initiative.neighbourhood_id,
         title=initiative.title,
         state=State(initiative.state),
         themes=initiative.themes,
+        theme_labels=theme_labels(initiative.themes, locale),
         total_cents=initiative.total_cents,
         updated_at=initiative.updated_at,
     )
@@ -66,7 +68,7 @@ async def detail(
     people = await service.people_by_id(person_ids)
     brokers = await service.broker_ids(initiative.neighbourhood_id)
     return InitiativeOut(
-        **summary(initiative).model_dump(),
+        **summary(initiative, locale).model_dump(),
         summary=initiative.summary,
         cost_lines=[CostLineOut.model_validate(line) for line in initiative.cost_lines],
         volunteer_needs=[VolunteerNeedOut.model_validate(need) for need in initiative.volunteer_needs],

@@ -108,6 +108,7 @@ class InitiativeSummaryOut(Schema):
     title: str
     state: State
     themes: list[str]
+    theme_labels: list[str] = Field(description="The themes as people read them, in the request's language")
     total_cents: int
     updated_at: datetime
 

@@ -307,3 +307,16 @@ async def test_the_initiative_page_shows_bookings_and_agreed_volunteers_to_its_t
     assert "vera@example.org" not in page.text  # never an address
     if sees:
         assert "Geboekt" in page.text
+
+
+async def test_the_api_gives_each_theme_key_its_label_in_the_asked_language(
+    client: TestClient[Any], session: AsyncSession, world: World
+) -> None:
+    initiative_id = await _full_draft(session, world)
+    await InitiativeService(session).act(world.actors["resident"], initiative_id, Action.SUBMIT)
+    await session.commit()
+    listed = client.get("/api/v1/initiatives", headers={"accept-language": "en"}).json()["items"]
+    [item] = [i for i in listed if i["id"] == initiative_id]
+    assert (item["themes"], item["theme_labels"]) == (["groen", "zitplekken"], ["green", "zitplekken"])
+    detail = client.get(f"/api/v1/initiatives/{initiative_id}", headers={"accept-language": "nl"}).json()
+    assert detail["theme_labels"] == ["groen", "zitplekken"]
