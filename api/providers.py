@@ -14,6 +14,9 @@ from buurtbudget.jury.management import RoundManagement
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people.identity_sign_in import IdentityProviderService
 from buurtbudget.people.staffing import PeopleAdminService
+from buurtbudget.places.admin import PlacesAdmin
+from buurtbudget.places.finder import Finder
+from buurtbudget.places.imports import PlacesImport
 from buurtbudget.pots.guide import PotGuideService
 from buurtbudget.pots.reporting import PotReportService
 from buurtbudget.pots.service import PotService
@@ -34,6 +37,9 @@ Similar = NamedDependency[SimilarService]
 Spaces = NamedDependency[SpaceService]
 Bookings = NamedDependency[BookingService]
 Volunteers = NamedDependency[VolunteerService]
+Places = NamedDependency[PlacesAdmin]
+PlaceImports = NamedDependency[PlacesImport]
+Finders = NamedDependency[Finder]
 IdentityProviders = NamedDependency[IdentityProviderService]
 PeopleAdmin = NamedDependency[PeopleAdminService]
 
@@ -86,6 +92,18 @@ def provide_volunteers(db_session: DbSession) -> VolunteerService:
     return VolunteerService(db_session)
 
 
+def provide_places(db_session: DbSession) -> PlacesAdmin:
+    return PlacesAdmin(db_session)
+
+
+def provide_place_imports(db_session: DbSession) -> PlacesImport:
+    return PlacesImport(db_session)
+
+
+def provide_finder(db_session: DbSession) -> Finder:
+    return Finder(db_session)
+
+
 def provide_identity_providers(db_session: DbSession, settings: AppSettings) -> IdentityProviderService:
     return IdentityProviderService(db_session, settings)
 
@@ -108,6 +126,9 @@ SERVICE_PROVIDERS: dict[str, Provide] = {
     "spaces": Provide(provide_spaces, sync_to_thread=False),
     "bookings": Provide(provide_bookings, sync_to_thread=False),
     "volunteers": Provide(provide_volunteers, sync_to_thread=False),
+    "places": Provide(provide_places, sync_to_thread=False),
+    "place_imports": Provide(provide_place_imports, sync_to_thread=False),
+    "finder": Provide(provide_finder, sync_to_thread=False),
     "identity_providers": Provide(provide_identity_providers, sync_to_thread=False),
     "people_admin": Provide(provide_people_admin, sync_to_thread=False),
 }

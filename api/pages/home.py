@@ -1,47 +1,61 @@
-"""The home page: every neighbourhood with its pot and newest initiatives."""
+"""The home page: find your neighbourhood by name or postcode; the municipalities as entry points."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from api.dependencies import CurrentActor, DbSession
-from api.providers import Initiatives, Pots
+from api.dependencies import CurrentActor
+from api.providers import Finders, Initiatives, Places
 from api.rendering import page
 from buurtbudget.initiatives.service import InitiativeFilter
-from buurtbudget.places import service as places
-from buurtbudget.pots.models import Pot
+from buurtbudget.places.finder import Kind
+
+Search = Annotated[str | None, QueryParameter(name="q", max_length=100)]
 
 
 class HomePage(Controller):
     include_in_schema = False
+    tags = ["pages"]
 
-    @get("/", operation_id="homePage", tags=["pages"])
+    @get("/", operation_id="homePage")
     async def home(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
-        pots: Pots,
-        initiatives: Initiatives,
         actor: CurrentActor,
+        finder: Finders,
+        places: Places,
+        initiatives: Initiatives,
+        q: Search = None,
     ) -> Template:
-        neighbourhoods = await places.list_neighbourhoods(db_session)
-        all_pots = await pots.list_pots()
-        summaries = await pots.summaries([pot.id for pot in all_pots])
-        current_pot: dict[int, Pot] = {}
-        for pot in all_pots:  # newest period first, so the first seen is the current pot
-            current_pot.setdefault(pot.neighbourhood_id, pot)
-        counts = await initiatives.public_counts()
-        by_municipality: dict[str, list[Any]] = {}
-        for neighbourhood in neighbourhoods:
-            by_municipality.setdefault(neighbourhood.municipality.name, []).append(neighbourhood)
+        finding = await finder.find(q or "")
         latest = await initiatives.search(actor, InitiativeFilter(per_page=6))
         return page(
             request,
             "home.html",
-            by_municipality=by_municipality,
-            current_pot=current_pot,
-            summaries=summaries,
-            counts=counts,
+            finding=finding,
+            kinds=Kind,
+            counts=await initiatives.public_counts(),
+            municipalities=await places.municipalities(),
+            sizes=await places.neighbourhood_counts(),
             latest=latest.items,
+        )
+
+    @get("/gemeenten/{slug:str}", operation_id="municipalityPage")
+    async def municipality(
+        self, request: Request[Any, Any, Any], places: Places, initiatives: Initiatives, slug: FromPath[str]
+    ) -> Template:
+        """A municipality's neighbourhoods, by district, for those who prefer to browse."""
+        municipality = await places.by_slug(slug)
+        neighbourhoods = await places.neighbourhoods_of(municipality.id)
+        by_district: dict[str, list[Any]] = {}
+        for neighbourhood in neighbourhoods:
+            by_district.setdefault(neighbourhood.district or "", []).append(neighbourhood)
+        return page(
+            request,
+            "municipality.html",
+            municipality=municipality,
+            by_district=by_district,
+            counts=await initiatives.public_counts(),
         )

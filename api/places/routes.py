@@ -1,0 +1,15 @@
+"""Every route handler of setting up places, registered by the application factory."""
+
+from litestar.types import ControllerRouterHandler
+
+from api.places.controller import (
+    MunicipalityController,
+)
+from api.places.import_pages import PlacesImportPages
+from api.places.pages import NeighbourhoodAdminPages
+
+ROUTE_HANDLERS: list[ControllerRouterHandler] = [
+    MunicipalityController,
+    NeighbourhoodAdminPages,
+    PlacesImportPages,
+]
