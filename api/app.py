@@ -155,7 +155,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *VOLUNTEER_ROUTES,
             *SPACE_ROUTES,
             *SIMILAR_ROUTES,
-            *POT_ROUTES,
             *PLACES_ROUTES,
             *POT_ROUTES,
             *PEOPLE_ADMIN_ROUTES,
