@@ -4,18 +4,20 @@ close and cancel pages, and the neighbourhood's advisors, with a form to invite 
 
 from typing import Annotated, Any
 
-from litestar import Request, get
+from litestar import Request, get, post
 from litestar.params import QueryParameter
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
-from api.dependencies import CurrentActor
+from api.dependencies import CurrentActor, Locale
+from api.initiatives.page_support import see_other
 from api.jury.pages import MODES, ROUND_STATES
-from api.jury.staff_pages import StaffPages
-from api.providers import RoundAdmin
+from api.jury.staff_pages import StaffPages, refusal_at_field, status_of
+from api.providers import PeopleAdmin, RoundAdmin
 from api.rendering import page
 from api.schemas import PathId
+from buurtbudget.errors import Conflict, InvalidInput
 from buurtbudget.i18n import N_
-from buurtbudget.people.roles import Actor
+from buurtbudget.people.roles import Actor, Role
 
 Done = Annotated[str | None, QueryParameter(name="klaar", max_length=20)]
 NOTICES = {
@@ -80,3 +82,37 @@ class RoundAdminPages(StaffPages):
     ) -> Template:
         """For the municipality that owns the round; anyone else is refused."""
         return await self._render(request, actor, round_admin, round_id, notice=klaar)
+
+    @post("/adviseurs", operation_id="inviteRoundAdvisorPost")
+    async def invite_advisor(
+        self,
+        request: Request[Any, Any, Any],
+        actor: CurrentActor,
+        locale: Locale,
+        round_admin: RoundAdmin,
+        people_admin: PeopleAdmin,
+        round_id: PathId,
+    ) -> Template | Redirect:
+        """An advisor for the round's neighbourhood, invited by e-mail in the visitor's language."""
+        email = str((await request.form()).get("email") or "").strip()
+        overview = await round_admin.overview(actor, round_id)  # refuses another municipality first
+        try:
+            await people_admin.assign(
+                actor,
+                email=email,
+                role=Role.ADVISOR,
+                neighbourhood_id=overview.neighbourhood.id,
+                locale=locale,
+            )
+        except (Conflict, InvalidInput) as error:
+            errors = refusal_at_field(error, locale, {"email"}, {}, "email")
+            return await self._render(
+                request,
+                actor,
+                round_admin,
+                round_id,
+                email=email,
+                errors=errors,
+                status_code=status_of(error),
+            )
+        return see_other(f"/rondes/{round_id}/beheer", klaar="uitgenodigd")

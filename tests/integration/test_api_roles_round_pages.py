@@ -1,9 +1,11 @@
-"""Every page of running a round and every role: the municipality that owns the pot (and the platform's
-administrators) may; anonymous visitors are sent to sign in; everyone else, also another municipality's
-administrator, is refused (403) and nothing is written."""
+"""Every page of running a round (opening it, managing it, inviting an advisor) and every role: the
+municipality that owns the pot (and the platform's administrators) may; anonymous visitors are sent to
+sign in; everyone else, also another municipality's administrator, is refused (403) and nothing is
+written."""
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from conftest import Inbox, World, sign_in
@@ -14,6 +16,7 @@ from test_pages_round_open import form, ready
 
 from buurtbudget.jury.models import Round
 from buurtbudget.jury.rounds import RoundService
+from buurtbudget.people.models import RoleAssignment
 from buurtbudget.settings import Settings
 
 Ask = Callable[[TestClient[Any], World, dict[str, Any], str], Any]
@@ -61,6 +64,16 @@ PAGES: list[tuple[str, Ask, bool]] = [
         lambda c, w, ids, token: c.get(f"/rondes/{ids['round']}/beheer", follow_redirects=False),
         False,
     ),
+    (
+        "POST invite an advisor",
+        lambda c, w, ids, token: _post(
+            c,
+            f"/rondes/{ids['round']}/beheer/adviseurs",
+            {"email": f"adviseur.{uuid4().hex[:8]}@example.org"},
+            token,
+        ),
+        True,
+    ),
 ]
 
 
@@ -75,7 +88,7 @@ def test_page_by_role(
     writes: bool,
 ) -> None:
     round_id = _open_round(settings, world)
-    rounds_before = count(settings, Round)
+    written_before = count(settings, Round), count(settings, RoleAssignment)
     for role in ROLES:
         client.cookies.clear()
         if role != "anonymous":
@@ -93,5 +106,5 @@ def test_page_by_role(
             assert response.headers["location"].startswith("/inloggen?volgende="), f"{name} as {role}"
         else:
             assert status == 403, f"{name} as {role}: {status}"
-    opened = count(settings, Round) - rounds_before
-    assert opened == (len(ADMINS) if writes else 0), f"{name}: {opened} rounds written"
+    written = count(settings, Round) + count(settings, RoleAssignment) - sum(written_before)
+    assert written == (len(ADMINS) if writes else 0), f"{name}: {written} rounds or roles written"

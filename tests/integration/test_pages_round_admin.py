@@ -7,16 +7,33 @@ from typing import Any
 from conftest import Inbox, World, sign_in
 from litestar.testing import TestClient
 from sqlalchemy import select
-from test_pages_jury import run
-from test_pages_round_manage import undrawn_round
+from test_decision_mail import bodies_to
+from test_pages_jury import csrf_token, run
 
 from buurtbudget.db.base import utcnow
 from buurtbudget.jury.models import Round, RoundInitiative
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people import service as people
-from buurtbudget.people.models import Person
+from buurtbudget.people.models import Person, RoleAssignment
 from buurtbudget.people.roles import Actor
 from buurtbudget.settings import Settings
+
+
+def undrawn_round(settings: Settings, world: World) -> int:
+    """A jury round on two initiatives with eight volunteers and no pool frozen yet."""
+
+    async def job(session: Any) -> int:
+        from test_jury_rounds import plan, ready_initiatives, residents
+
+        ids = await ready_initiatives(session, world, 2)
+        service = RoundService(session)
+        for actor in await residents(session, world, 8):
+            await service.volunteer(actor, world.zuilen_id, {})
+        opened = await service.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids))
+        return int(opened.id)
+
+    found: int = run(settings, job)
+    return found
 
 
 def next_step(html: str) -> str | None:
@@ -135,3 +152,71 @@ def test_the_neighbourhoods_advisors_are_listed_and_others_never_see_the_page(
     sign_in(client, inbox, world.emails["platform_admin"])
     assert client.get(page).status_code == 200
     assert client.get("/rondes/999999/beheer").status_code == 404
+
+
+def test_an_advisor_is_invited_from_the_round_page_and_never_votes(
+    client: TestClient[Any], inbox: Inbox, settings: Settings, world: World
+) -> None:
+    round_id = undrawn_round(settings, world)
+    page = f"/rondes/{round_id}/beheer"
+    action = f"{page}/adviseurs"
+    sign_in(client, inbox, world.emails["municipality_admin"])
+    token = csrf_token(client.get(page).text)
+    bad = client.post(action, data={"_csrf_token": token, "email": "geen adres"})
+    assert bad.status_code == 422
+    assert re.search(r'id="email-fout">Vul een geldig e-mailadres in', bad.text), bad.text
+    assert 'value="geen adres"' in bad.text
+    inbox.messages.clear()
+    invited = client.post(
+        action, data={"_csrf_token": token, "email": "Adviseur.Nieuw@Example.org"}, follow_redirects=False
+    )
+    assert invited.status_code == 303
+    assert invited.headers["location"] == f"{page}?klaar=uitgenodigd"
+    shown = client.get(invited.headers["location"]).text
+    assert "De adviseur is per e-mail uitgenodigd." in shown
+    assert "adviseur.nieuw@example.org" in shown  # listed among the neighbourhood's advisors
+    [(subject, body)] = bodies_to(inbox, "adviseur.nieuw@example.org").items()
+    assert "/inloggen/bevestigen?token=" in body
+    assert subject
+    twice = client.post(action, data={"_csrf_token": token, "email": "adviseur.nieuw@example.org"})
+    assert twice.status_code == 409
+    assert re.search(r'id="email-fout">[^<]+', twice.text)
+
+    async def roles(session: Any) -> list[tuple[str, int | None]]:
+        rows = await session.execute(
+            select(RoleAssignment.role, RoleAssignment.neighbourhood_id)
+            .join(Person, Person.id == RoleAssignment.person_id)
+            .where(Person.email == "adviseur.nieuw@example.org")
+        )
+        return list(rows.tuples())
+
+    assert run(settings, roles) == [("advisor", world.zuilen_id)]
+
+    # The advisor signs in and reads along, but has no vote.
+    sign_in(client, inbox, "adviseur.nieuw@example.org")
+    assert client.get(f"/rondes/{round_id}/advies").status_code == 200
+
+    async def first_initiative(session: Any) -> int:
+        found: int = await session.scalar(
+            select(RoundInitiative.initiative_id).where(RoundInitiative.round_id == round_id).limit(1)
+        )
+        return found
+
+    marks = {str(run(settings, first_initiative)): 1}
+    assert client.put(f"/api/v1/rounds/{round_id}/ballot", json={"marks": marks}).status_code == 403
+    assert client.get(page).status_code == 403  # nor manages the round
+
+    # Another municipality's administrator invites nobody here.
+    sign_in(client, inbox, world.emails["other_municipality_admin"])
+    refused = client.post(action, data={"_csrf_token": token, "email": "iemand@example.org"})
+    assert refused.status_code == 403
+    assert run(settings, lambda session: count_advisors(session, world.zuilen_id)) == 2
+
+
+async def count_advisors(session: Any, neighbourhood_id: int) -> int:
+    rows = await session.execute(
+        select(RoleAssignment.id).where(
+            RoleAssignment.role == "advisor", RoleAssignment.neighbourhood_id == neighbourhood_id
+        )
+    )
+    return len(rows.all())
