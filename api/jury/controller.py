@@ -86,6 +86,7 @@ async def present(session: AsyncSession, round_: Round) -> RoundOut:
         result=None if round_.result is None else round_.result.to_stored(),
         quorum=await RoundService(session).quorum(round_),
         min_support=round_.min_support,
+        seats=round_.seats,
         early_close_reason=round_.early_close_reason,
         cancel_reason=round_.cancel_reason,
         ended_at=round_.ended_at,
@@ -154,6 +155,7 @@ class RoundController(Controller):
             decision_due_on=data.decision_due_on,
             quorum=data.quorum,
             min_support=data.min_support,
+            seats=data.seats,
         )
         round_ = await RoundService(db_session).open_round(actor, pot_id, plan)
         return await present(db_session, round_)

@@ -33,6 +33,7 @@ TEXT_FIELDS = (
     "voting_closes_at",
     "deliberation_opens_at",
     "decision_due_on",
+    "seats",
     "quorum",
     "min_support",
     "partial_grants",
@@ -48,6 +49,7 @@ DAY_ERROR = N_("Fill in a date, like 2026-03-31, or leave this empty.")
 APPROVALS_ERROR = N_("Fill in a whole number from 1 to 200, or leave this empty.")
 SCORE_ERROR = N_("Fill in a whole number from 1 to 100.")
 POINTS_ERROR = N_("Fill in a whole number from 1 to 1000.")
+SEATS_ERROR = N_("Fill in a whole number of seats from 1 to 100, or leave this empty.")
 QUORUM_ERROR = N_("Fill in a whole number of ballots from 1 to 10000, or leave this empty.")
 SUPPORT_ERROR = N_("Fill in a whole number from 0 to 1000000.")
 OPTIONAL_AMOUNT_ERROR = N_("Fill in an amount in euros, like 250 or 12,50, or leave this empty.")
@@ -185,6 +187,7 @@ def read(values: Mapping[str, str], chosen: Sequence[str]) -> OpenForm:
     rule = _choice(text, "rule", [r.value for r in Rule], errors)
     tie_break = _choice(text, "tie_break", [t.value for t in TieBreak], errors)
     opens, closes, deliberation, due = _dates(text, errors)
+    seats = _number(text, "seats", SEATS_ERROR, errors, lowest=1, highest=100)
     quorum = _number(text, "quorum", QUORUM_ERROR, errors, lowest=1, highest=10_000)
     if not text["min_support"].strip():
         errors["min_support"] = SUPPORT_ERROR
@@ -207,5 +210,6 @@ def read(values: Mapping[str, str], chosen: Sequence[str]) -> OpenForm:
         decision_due_on=due,
         quorum=quorum,
         min_support=min_support or 0,
+        seats=seats,
     )
     return form

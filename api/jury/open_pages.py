@@ -23,7 +23,7 @@ from api.rendering import page
 from buurtbudget.errors import Conflict, InvalidInput
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.jury.management import Opening
-from buurtbudget.jury.rounds import check_dates
+from buurtbudget.jury.rounds import check_dates, check_seats
 from buurtbudget.people.roles import Actor
 
 PotChoice = Annotated[int, QueryParameter(name="pot", ge=1, le=2**31 - 1)]
@@ -128,6 +128,7 @@ class RoundOpenPages(StaffPages):
         plan = read.plan
         try:
             check_dates(plan)
+            check_seats(plan, opening.pot)
         except InvalidInput as error:
             errors = refusal_at_field(error, locale, FIELDS, open_form.FORM_FIELD, "voting_closes_at")
             return await self._form(request, opening, read, errors=errors, status_code=422)

@@ -51,6 +51,9 @@ class RoundIn(Input):
     min_support: Integer = Field(
         default=1, ge=0, le=1_000_000, description="Approvals or points an initiative needs to be granted"
     )
+    seats: Integer | None = Field(
+        default=None, ge=1, le=100, description="A jury round's planned seats; the pool's freeze fixes them"
+    )
 
 
 class RoundOut(Schema):
@@ -78,6 +81,7 @@ class RoundOut(Schema):
     result: dict[str, object] | None
     quorum: int = Field(description="Ballots needed to decide this round")
     min_support: int
+    seats: int | None = Field(default=None, description="A jury round's planned seats")
     early_close_reason: str | None = Field(description="Why the municipality closed before the closing time")
     cancel_reason: str | None
     ended_at: datetime | None

@@ -132,6 +132,10 @@ BAD = [
     ({"min_support": "-1"}, "min_support", "Vul een heel getal"),
     ({"max_total": "veel"}, "max_total", "Vul een bedrag in euro in"),
     ({"decision_due_on": "31-03-2027"}, "decision_due_on", "Vul een datum in"),
+    ({"seats": "0"}, "seats", "Vul een heel aantal zetels in"),
+    # What the service checks is also checked before the confirmation step.
+    ({"mode": "open", "seats": "5"}, "seats", "Alleen een juryronde heeft zetels."),
+    ({"seats": "3", "quorum": "4"}, "quorum", "Het quorum van de ronde vraagt meer stemmen"),
 ]
 
 
@@ -197,3 +201,36 @@ def test_another_municipality_neither_sees_nor_opens_a_round_on_the_pot(
         assert refused.status_code == 403
     assert count(settings, Round) == 0
     assert client.get("/beheer/rondes/nieuw?pot=999999").status_code in {403, 404}
+
+
+def test_planned_seats_are_kept_and_offered_when_the_pool_is_frozen(
+    client: TestClient[Any], inbox: Inbox, settings: Settings, world: World
+) -> None:
+    ids = ready(settings, world, 2)
+    sign_in(client, inbox, world.emails["municipality_admin"])
+    confirm = submit(client, world, form(ids, seats="3"))
+    assert "Zetels in de jury" in confirm.text
+    opened = submit(client, world, {**form(ids, seats="3"), "bevestigd": "ja"})
+    round_id = int(re.findall(r"/rondes/(\d+)/beheer", opened.headers["location"])[0])
+    hub = client.get(f"/rondes/{round_id}/beheer").text
+    assert "3, gepland; vast zodra de groep wordt vastgezet" in hub
+    draw = client.get(f"/rondes/{round_id}/loting").text
+    assert re.search(r'name="seats" type="text" value="3"', draw)
+    # The JSON API takes and shows the same planned seats.
+    shown = client.get(f"/api/v1/rounds/{round_id}").json()
+    assert shown["seats"] == 3
+    body = {
+        "name": "Open ronde",
+        "mode": "open",
+        "amount_cents": 100_00,
+        "initiative_ids": [ready(settings, world, 1)[0]],
+        "ballot_kind": "approval",
+        "rule": "greedy",
+        "voting_opens_at": NOW.isoformat(),
+        "voting_closes_at": (NOW + timedelta(days=3)).isoformat(),
+        "seats": 5,
+    }
+    refused = client.post(f"/api/v1/pots/{world.pot_id}/rounds", json=body)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "seats"
+    assert count(settings, Round) == 1

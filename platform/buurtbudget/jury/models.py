@@ -43,6 +43,8 @@ class Round(Base):
     result: Mapped[RoundResult | None] = mapped_column(StoredResult)  # the published result, once closed
     # Ballots needed to decide; None: half the jury's seats rounded up (jury), one ballot (open round).
     quorum: Mapped[int | None]
+    # The jury's seats as planned when the round opened (jury rounds); freezing the pool fixes them.
+    seats: Mapped[int | None]
     # Support (approvals or points) an initiative needs at least to be granted anything.
     min_support: Mapped[int] = mapped_column(default=1, server_default="1")
     early_close_reason: Mapped[str | None] = mapped_column(String(500))  # closed before voting ended

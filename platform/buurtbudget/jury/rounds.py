@@ -38,6 +38,7 @@ from buurtbudget.pots.service import PotService
 __all__ = ["PARTLY_GRANTED", "RoundPlan", "RoundService", "tally"]
 
 JURY_COOLDOWN = timedelta(days=365)
+MAX_SEATS = 100  # as many as the draw page takes
 FAST_TRACK_MAX_VOTING = timedelta(days=7)  # a fast-track panel decides within days
 DECLARING_SEATS = frozenset({"juror", "reserve"})  # a reserve may yet be seated, so declares too
 
@@ -61,6 +62,7 @@ class RoundPlan:
     decision_due_on: date | None = None
     quorum: int | None = None  # ballots needed to decide; None: half the seats rounded up (jury), 1 (open)
     min_support: int = 1  # approvals or points an initiative needs at least to be granted anything
+    seats: int | None = None  # a jury round's planned seats; the freeze fixes them (None: chosen then)
 
 
 def check_dates(plan: RoundPlan) -> None:
@@ -75,6 +77,26 @@ def check_dates(plan: RoundPlan) -> None:
         raise InvalidInput("a quorum is at least one ballot", field="quorum")
     if plan.min_support < 0:
         raise InvalidInput("the minimum support cannot be negative", field="min_support")
+
+
+def check_seats(plan: RoundPlan, pot: Pot) -> None:
+    """Planned seats: a jury round's only, one to a hundred, no fewer than the quorum asks ballots."""
+    if plan.seats is None:
+        return
+    if plan.mode != "jury":
+        raise InvalidInput("only a jury round has seats", field="seats")
+    if not 1 <= plan.seats <= MAX_SEATS:
+        raise InvalidInput("a jury has 1 to 100 seats", field="seats")
+    if plan.quorum is not None and plan.quorum > plan.seats:
+        raise InvalidInput(
+            "the round's quorum asks more ballots than the jury has seats", field="quorum", quorum=plan.quorum
+        )
+    if plan.track == "fast" and plan.seats > pot.fast_track_seats:
+        raise InvalidInput(
+            "a fast-track panel has at most the pot's number of seats",
+            field="seats",
+            seats=pot.fast_track_seats,
+        )
 
 
 def check_fast_track(plan: RoundPlan, pot: Pot, initiatives: list[Initiative]) -> None:
@@ -136,6 +158,7 @@ class RoundService(RoundClosing):
             if len(initiatives) != len(set(plan.initiative_ids)):
                 raise InvalidInput("an initiative on the ballot does not exist", field="initiative_ids")
             check_fast_track(plan, await self._pot(pot_id), initiatives)
+            check_seats(plan, await self._pot(pot_id))
             taken = await self.session.scalar(
                 select(RoundInitiative.initiative_id)
                 .where(RoundInitiative.open_initiative_id.in_(plan.initiative_ids))
@@ -169,6 +192,7 @@ class RoundService(RoundClosing):
                 decision_due_on=plan.decision_due_on,
                 quorum=plan.quorum,
                 min_support=plan.min_support,
+                seats=plan.seats,
             )
             self.session.add(round_)
             await self.session.flush()
