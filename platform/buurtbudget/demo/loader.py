@@ -15,24 +15,26 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.db.transaction import transaction
+from buurtbudget.demo.front_door import load_front_door
 from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.rules import CostLineInput, DraftContent, SpaceNeedInput, VolunteerNeedInput
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.allocation.pabulib import read_pabulib
 from buurtbudget.jury.models import Round
-from buurtbudget.demo.front_door import load_front_door
 from buurtbudget.jury.pabulib_import import PabulibImport
 from buurtbudget.people import service as people
 from buurtbudget.people.roles import Actor, Grant, Role
-from buurtbudget.places import service as places
 from buurtbudget.people.verification import ensure_verified
-from buurtbudget.places.models import Municipality, Neighbourhood
+from buurtbudget.places import service as places
+from buurtbudget.places.imports import PlacesImport
+from buurtbudget.places.models import Municipality, Neighbourhood, Postcode
 from buurtbudget.pots.models import Pot
 from buurtbudget.pots.service import PotService
 from buurtbudget.workdays import AMSTERDAM
 
 DATA_FILE = Path(__file__).with_name("neighbourhoods.toml")
+POSTCODE_FILE = Path(__file__).with_name("postcodes.csv")  # postcode;buurtcode, as a municipality imports
 POT_NAME = "Buurtbudget 2026"
 DECIDED_FILE = "Netherlands_Amsterdam_588.pb"  # 212 voters, 15 projects: the demo's decided round
 PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
@@ -80,14 +82,14 @@ class DemoLoader:
         return self._actors[key]
 
     async def _place(
-        self, municipality: dict[str, str], name: str, slug: str, cbs_code: str
+        self, municipality: dict[str, str], name: str, slug: str, cbs_code: str, district: str | None = None
     ) -> tuple[Municipality, Neighbourhood]:
         async with transaction(self.session):
             town = await places.ensure_municipality(
                 self.session, name=municipality["name"], cbs_code=municipality["cbs_code"], actor_id=None
             )
             neighbourhood = await places.ensure_neighbourhood(
-                self.session, town, name=name, slug=slug, cbs_code=cbs_code, actor_id=None
+                self.session, town, name=name, slug=slug, cbs_code=cbs_code, actor_id=None, district=district
             )
         return town, neighbourhood
 
@@ -152,6 +154,18 @@ class DemoLoader:
         imported = await PabulibImport(self.session).import_file(admin, pot.id, path)
         return len(imported.initiative_ids)
 
+    async def _postcodes(self) -> None:
+        """The demo's small postcode table, imported as a municipality would (once)."""
+        if await self.session.scalar(select(Postcode.id).limit(1)) is not None:
+            return
+        known = set((await self.session.scalars(select(Neighbourhood.cbs_code))).all())
+        header, *lines = POSTCODE_FILE.read_text(encoding="utf-8").splitlines()
+        # Amsterdam's neighbourhoods exist only when its Pabulib files were there to read.
+        present = [line for line in lines if line.rsplit(";", 1)[-1] in known]
+        operator = Actor(person_id=None, grants=frozenset({Grant(Role.PLATFORM_ADMIN)}))
+        content = "\n".join([header, *present]).encode()
+        await PlacesImport(self.session).import_postcodes(operator, None, content)
+
     def _amsterdam_files(self) -> list[Path]:
         return sorted((self.pabulib_dir / "nl").glob("Netherlands_Amsterdam_*.pb"))
 
@@ -195,19 +209,24 @@ class DemoLoader:
             )
         await self._amsterdam(data["amsterdam"], counts)
         await load_front_door(self.session)  # looks, spaces, volunteers, a consenting initiator
+        await self._postcodes()
         return counts
 
     async def _amsterdam(self, config: dict[str, Any], counts: DemoCounts) -> None:
         """Neighbourhood budgets of Amsterdam, read from the Pabulib files at load time."""
-        for path in self._amsterdam_files():
-            election = read_pabulib(path)
+        elections = [(path, read_pabulib(path)) for path in self._amsterdam_files()]
+        editions = Counter(_amsterdam_place(dict(e.meta), p) for p, e in elections)
+        for path, election in elections:
             meta = dict(election.meta)
-            name = meta.get("description", path.stem).removeprefix("Buurtbudget ").strip()
+            name, district = _amsterdam_place(meta, path)
             instance = meta.get("instance", path.stem.rsplit("_", 1)[-1])
             self.progress(name)
-            town, neighbourhood = await self._place(
-                config, name, f"{slugify(name)}-{instance}", f"GM0363-{instance}"
-            )
+            slug = f"{slugify(name)}-{instance}"
+            if editions[name, district] > 1 and meta.get("date_begin"):
+                # The same area's budget in several years (Centrum Begroot 2020, 2021, 2022): the year
+                # tells them apart where the district cannot.
+                name = f"{name} {meta['date_begin']}"
+            town, neighbourhood = await self._place(config, name, slug, f"GM0363-{instance}", district)
             admin = await self._person(
                 {"name": "Team Buurtbudget Amsterdam", "email": "buurtbudget@amsterdam.example.org"},
                 Grant(Role.MUNICIPALITY_ADMIN, municipality_id=town.id),
@@ -240,6 +259,12 @@ class DemoLoader:
                 steps = ["submit", "start_review", "mark_ready"] if index < ready else ["submit"]
                 counts.initiatives += await self._initiative(neighbourhood, owner, broker, content, steps)
             counts.neighbourhoods += 1
+
+
+def _amsterdam_place(meta: dict[str, str], path: Path) -> tuple[str, str | None]:
+    """A Pabulib file's neighbourhood name and its stadsdeel (the district that tells equal names apart)."""
+    name = meta.get("description", path.stem).removeprefix("Buurtbudget ").strip()
+    return name, meta.get("district") or None
 
 
 def _cents(euros: Fraction) -> int:
