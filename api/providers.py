@@ -22,6 +22,7 @@ from buurtbudget.pots.reporting import PotReportService
 from buurtbudget.pots.service import PotService
 from buurtbudget.similar.service import SimilarService
 from buurtbudget.spaces.bookings import BookingService
+from buurtbudget.spaces.matches import SpaceMatcher
 from buurtbudget.spaces.service import SpaceService
 from buurtbudget.volunteers.service import VolunteerService
 
@@ -36,6 +37,7 @@ Deliberations = NamedDependency[DeliberationService]
 Similar = NamedDependency[SimilarService]
 Spaces = NamedDependency[SpaceService]
 Bookings = NamedDependency[BookingService]
+SpaceMatches = NamedDependency[SpaceMatcher]
 Volunteers = NamedDependency[VolunteerService]
 Places = NamedDependency[PlacesAdmin]
 PlaceImports = NamedDependency[PlacesImport]
@@ -88,6 +90,10 @@ def provide_bookings(db_session: DbSession) -> BookingService:
     return BookingService(db_session)
 
 
+def provide_space_matcher(db_session: DbSession) -> SpaceMatcher:
+    return SpaceMatcher(db_session)
+
+
 def provide_volunteers(db_session: DbSession) -> VolunteerService:
     return VolunteerService(db_session)
 
@@ -125,6 +131,7 @@ SERVICE_PROVIDERS: dict[str, Provide] = {
     "similar": Provide(provide_similar, sync_to_thread=False),
     "spaces": Provide(provide_spaces, sync_to_thread=False),
     "bookings": Provide(provide_bookings, sync_to_thread=False),
+    "space_matcher": Provide(provide_space_matcher, sync_to_thread=False),
     "volunteers": Provide(provide_volunteers, sync_to_thread=False),
     "places": Provide(provide_places, sync_to_thread=False),
     "place_imports": Provide(provide_place_imports, sync_to_thread=False),

@@ -12,13 +12,13 @@ from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
 from api.jury.quota_form import parse_quotas
 from api.pages.form_errors import sentence
+from api.providers import Rounds
 from api.rendering import page
 from api.schemas import PathId
 from buurtbudget.errors import DomainError, InvalidInput, NotAllowed
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.jury import drawing
 from buurtbudget.jury.deliberation import reading
-from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people.roles import Actor
 
 Done = Annotated[str | None, QueryParameter(name="klaar", max_length=20)]
@@ -64,7 +64,7 @@ class RoundDrawPages(Controller):
             draw=published,
             checked=checked,
             manages=actor.administers(neighbourhood.municipality_id) and round_.state == "open",
-            values=values or {"seats": str(round_.seats or 5), "reserves": "2", "quotas": ""},
+            values=values or {"seats": "5", "reserves": "2", "quotas": ""},
             errors=errors or {},
             notice=NOTICES.get(notice or ""),
         )
@@ -86,6 +86,7 @@ class RoundDrawPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        rounds: Rounds,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
@@ -97,9 +98,7 @@ class RoundDrawPages(Controller):
         try:
             seats, reserves = _count(values["seats"], "seats"), _count(values["reserves"], "reserves")
             quotas = parse_quotas(values["quotas"])
-            await RoundService(db_session).freeze_pool(
-                actor, round_id, seats=seats, reserves=reserves, quotas=quotas
-            )
+            await rounds.freeze_pool(actor, round_id, seats=seats, reserves=reserves, quotas=quotas)
         except NotAllowed:
             raise
         except DomainError as error:
@@ -111,6 +110,7 @@ class RoundDrawPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        rounds: Rounds,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
@@ -118,7 +118,7 @@ class RoundDrawPages(Controller):
         if redirect := sign_in_first(request):
             return redirect
         try:
-            await RoundService(db_session).draw_jury(actor, round_id)
+            await rounds.draw_jury(actor, round_id)
         except NotAllowed:
             raise
         except DomainError as error:

@@ -11,13 +11,13 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
 from api.pages.form_errors import sentence
+from api.providers import Rounds
 from api.rendering import page
 from api.schemas import FIRST_DAY, LAST_DAY, PathId
 from buurtbudget.db.base import utcnow
 from buurtbudget.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.jury.deliberation import reading
-from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people.roles import Actor
 from buurtbudget.workdays import AMSTERDAM
 
@@ -72,6 +72,7 @@ class RoundManagePages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        rounds: Rounds,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
@@ -84,7 +85,7 @@ class RoundManagePages(Controller):
         if str(form.get("bevestigd") or "") != "ja":
             return await self._confirm(request, db_session, actor, round_id, action="sluiten", values=values)
         try:
-            await RoundService(db_session).close_round(actor, round_id, reason=values["reden"] or None)
+            await rounds.close_round(actor, round_id, reason=values["reden"] or None)
         except (Conflict, InvalidInput) as error:
             return await self._refused(request, db_session, actor, round_id, "sluiten", values, error, locale)
         return see_other(f"/rondes/{round_id}/uitslag")
@@ -102,6 +103,7 @@ class RoundManagePages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        rounds: Rounds,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
@@ -111,7 +113,7 @@ class RoundManagePages(Controller):
         form = await request.form()
         values = {"reden": str(form.get("reden") or "")}
         try:
-            await RoundService(db_session).cancel(actor, round_id, values["reden"])
+            await rounds.cancel(actor, round_id, values["reden"])
         except (Conflict, InvalidInput) as error:
             return await self._refused(
                 request, db_session, actor, round_id, "annuleren", values, error, locale
@@ -179,6 +181,7 @@ class RoundManagePages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        rounds: Rounds,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
@@ -203,7 +206,7 @@ class RoundManagePages(Controller):
                 status_code=422,
             )
         try:
-            await RoundService(db_session).extend(actor, round_id, until)
+            await rounds.extend(actor, round_id, until)
         except (Conflict, InvalidInput) as error:
             await db_session.rollback()
             status = HTTP_422_UNPROCESSABLE_ENTITY if isinstance(error, InvalidInput) else HTTP_409_CONFLICT

@@ -9,12 +9,12 @@ from litestar.response import Template
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.jury import result_view
 from api.jury.room import BALLOT_KINDS, meeting_day
+from api.providers import Deliberations
 from api.rendering import page
 from api.schemas import PathId
 from buurtbudget import formatting
 from buurtbudget.i18n import N_
 from buurtbudget.jury.deliberation import reading
-from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.places import service as places
 
 NeighbourhoodSlug = Annotated[str | None, QueryParameter(name="buurt", max_length=120)]
@@ -48,10 +48,15 @@ class RoundPages(Controller):
 
     @get("/rondes/{round_id:int}", operation_id="roundPage")
     async def round(
-        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, round_id: PathId
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        deliberations: Deliberations,
+        actor: CurrentActor,
+        round_id: PathId,
     ) -> Template:
         round_, neighbourhood = await reading.get_round(db_session, round_id)
-        access = await DeliberationService(db_session).role_in(actor, round_id)
+        access = await deliberations.role_in(actor, round_id)
         return page(
             request,
             "jury/round.html",
@@ -72,6 +77,7 @@ class RoundPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: Deliberations,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
@@ -90,7 +96,7 @@ class RoundPages(Controller):
                 lambda cents: formatting.money(cents, locale),
             )
             line = result_view.money_line(ranked, round_.amount_cents)
-            minutes = await DeliberationService(db_session).minutes(actor, round_id)
+            minutes = await deliberations.minutes(actor, round_id)
             names = await reading.names(db_session, {m.written_by_id for m in minutes})
         return page(
             request,

@@ -73,9 +73,8 @@ def voting_open(access: Access, now: datetime | None = None) -> bool:
     return round_.state == "open" and round_.voting_opens_at <= moment < round_.voting_closes_at
 
 
-async def build(session: AsyncSession, actor: Actor, round_id: int) -> Room:
+async def build(service: DeliberationService, session: AsyncSession, actor: Actor, round_id: int) -> Room:
     """Everything the deliberation pages show; NotInDeliberation for anyone outside the room."""
-    service = DeliberationService(session)
     access = await service.access(actor, round_id)
     items = await reading.ballot(session, round_id)
     messages = await service.messages(actor, round_id)

@@ -15,13 +15,13 @@ from api.initiatives.page_support import see_other, sign_in_first
 from api.jury import ballot_form, room
 from api.jury.room import BALLOT_KINDS, Room
 from api.pages.form_errors import sentence
+from api.providers import Deliberations, Rounds
 from api.rendering import page
 from api.schemas import PathId
 from buurtbudget import formatting
 from buurtbudget.errors import Conflict, DomainError, InvalidInput
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.jury.deliberation.service import DeliberationService
-from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people.roles import Actor
 from buurtbudget.workdays import AMSTERDAM
 
@@ -91,11 +91,12 @@ class RoundRoomPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: DeliberationService,
         actor: CurrentActor,
         round_id: int,
         view: str,
     ) -> Room | Redirect:
-        data = await room.build(db_session, actor, round_id)
+        data = await room.build(deliberations, db_session, actor, round_id)
         if view == "jury" and not data.access.juror:
             return see_other(f"/rondes/{round_id}/advies")
         if view == "advies" and not data.access.advisor:
@@ -106,6 +107,7 @@ class RoundRoomPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: DeliberationService,
         actor: CurrentActor,
         round_id: int,
         view: str,
@@ -114,7 +116,7 @@ class RoundRoomPages(Controller):
         """The juror's or the advisor's view, after sign-in; the other view for whoever has that one."""
         if redirect := sign_in_first(request):
             return redirect
-        data = await self._room_or_redirect(request, db_session, actor, round_id, view)
+        data = await self._room_or_redirect(request, db_session, deliberations, actor, round_id, view)
         if isinstance(data, Redirect):
             return data
         return self._render(request, data, view, notice=notice)
@@ -124,35 +126,41 @@ class RoundRoomPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: Deliberations,
         actor: CurrentActor,
         round_id: PathId,
         opgeslagen: Notice = None,
     ) -> Template | Redirect:
-        return await self._room_page(request, db_session, actor, round_id, "jury", opgeslagen)
+        return await self._room_page(request, db_session, deliberations, actor, round_id, "jury", opgeslagen)
 
     @get("/rondes/{round_id:int}/advies", operation_id="advisorRoomPage")
     async def advisor(
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: Deliberations,
         actor: CurrentActor,
         round_id: PathId,
         opgeslagen: Notice = None,
     ) -> Template | Redirect:
-        return await self._room_page(request, db_session, actor, round_id, "advies", opgeslagen)
+        return await self._room_page(
+            request, db_session, deliberations, actor, round_id, "advies", opgeslagen
+        )
 
     @post("/rondes/{round_id:int}/jury/stem", operation_id="castBallotPost")
     async def vote(
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: Deliberations,
+        rounds: Rounds,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        data = await room.build(db_session, actor, round_id)
+        data = await room.build(deliberations, db_session, actor, round_id)
         form = await request.form()
         get_value = _getter(form)
         posted = {
@@ -163,7 +171,7 @@ class RoundRoomPages(Controller):
         status = HTTP_422_UNPROCESSABLE_ENTITY
         if not errors:
             try:
-                await RoundService(db_session).cast_ballot(actor, round_id, marks)
+                await rounds.cast_ballot(actor, round_id, marks)
             except InvalidInput as error:
                 errors = ballot_form.refusal(
                     error, data.rules, marks, data.lines, locale, lambda c: formatting.money(c, locale)
@@ -173,7 +181,8 @@ class RoundRoomPages(Controller):
                 status = HTTP_409_CONFLICT
             else:
                 return see_other(f"/rondes/{round_id}/jury", opgeslagen="stem")
-        data = await room.build(db_session, actor, round_id)  # a refused write expired what was loaded
+        # A refused write expired what was loaded.
+        data = await room.build(deliberations, db_session, actor, round_id)
         return self._render(
             request, data, "jury", values=posted, errors=errors, status_code=status, marks=marks
         )
@@ -183,12 +192,13 @@ class RoundRoomPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: Deliberations,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
     ) -> Template:
         """The running total while choosing (htmx swaps it in; without JavaScript, saving shows it)."""
-        data = await room.build(db_session, actor, round_id)
+        data = await room.build(deliberations, db_session, actor, round_id)
         marks, _errors = ballot_form.read(data.rules, data.lines, _getter(await request.form()), locale)
         return page(
             request,
@@ -203,27 +213,34 @@ class RoundRoomPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: Deliberations,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
     ) -> Template | Redirect:
-        return await self._write_on_thread(request, db_session, actor, locale, round_id, "message")
+        return await self._write_on_thread(
+            request, db_session, deliberations, actor, locale, round_id, "message"
+        )
 
     @post("/rondes/{round_id:int}/advies", operation_id="writeAdvicePost")
     async def write_advice(
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: Deliberations,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
     ) -> Template | Redirect:
-        return await self._write_on_thread(request, db_session, actor, locale, round_id, "advice")
+        return await self._write_on_thread(
+            request, db_session, deliberations, actor, locale, round_id, "advice"
+        )
 
     async def _write_on_thread(
         self,
         request: Request[Any, Any, Any],
         db_session: AsyncSession,
+        deliberations: DeliberationService,
         actor: Actor,
         locale: str,
         round_id: int,
@@ -232,8 +249,7 @@ class RoundRoomPages(Controller):
         """A message (jurors and advisors) or an advice (advisors) on one initiative's thread."""
         if redirect := sign_in_first(request):
             return redirect
-        service = DeliberationService(db_session)
-        access = await service.access(actor, round_id)  # outsiders get no further
+        access = await deliberations.access(actor, round_id)  # outsiders get no further
         form = await request.form()
         initiative_id = _initiative_id(str(form.get("initiative_id") or ""))
         name = f"{kind}.{initiative_id}"
@@ -241,17 +257,17 @@ class RoundRoomPages(Controller):
         write: Callable[[Actor, int, int, str], Awaitable[object]]
         if kind == "message":
             view, notice = ("jury" if access.juror else "advies"), "bericht"
-            write = service.post_message
+            write = deliberations.post_message
         else:
             view, notice = "advies", "advies"
-            write = service.write_advice
+            write = deliberations.write_advice
         try:
             await write(actor, round_id, initiative_id, text)
         except InvalidInput as error:
             where = name if error.field == "body" else "initiative_id"
             return self._render(
                 request,
-                await room.build(db_session, actor, round_id),
+                await room.build(deliberations, db_session, actor, round_id),
                 view,
                 values={name: text},
                 errors={where: _error_sentence(error, locale)},
@@ -264,13 +280,14 @@ class RoundRoomPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        deliberations: Deliberations,
         actor: CurrentActor,
         locale: Locale,
         round_id: PathId,
     ) -> Template | Redirect:
         if redirect := sign_in_first(request):
             return redirect
-        data = await room.build(db_session, actor, round_id)
+        data = await room.build(deliberations, db_session, actor, round_id)
         view = "advies" if data.access.advisor else "jury"
         form = await request.form()
         values = {"held_on": str(form.get("held_on") or ""), "minutes": str(form.get("minutes") or "")}
@@ -281,13 +298,11 @@ class RoundRoomPages(Controller):
             errors["held_on"] = sentence(gettext(DATE_ERROR, locale))
         else:
             try:
-                await DeliberationService(db_session).write_minutes(
-                    actor, round_id, held_on, values["minutes"]
-                )
+                await deliberations.write_minutes(actor, round_id, held_on, values["minutes"])
             except InvalidInput as error:
                 errors[{"body": "minutes"}.get(error.field, error.field)] = _error_sentence(error, locale)
         if errors:
-            data = await room.build(db_session, actor, round_id)
+            data = await room.build(deliberations, db_session, actor, round_id)
             return self._render(
                 request, data, view, values=values, errors=errors, status_code=HTTP_422_UNPROCESSABLE_ENTITY
             )

@@ -6,9 +6,9 @@ from litestar import Controller, Response, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from api.dependencies import AppSettings, CurrentActor, DbSession, Locale
+from api.dependencies import AppSettings, CurrentActor, Locale
 from api.guards import PUBLIC, requires_signed_in
-from api.providers import Bookings, Spaces
+from api.providers import Bookings, SpaceMatches, Spaces
 from api.schemas import PathId, QueryId
 from api.spaces import calendars, presenters
 from api.spaces.schemas import (
@@ -26,7 +26,7 @@ from api.spaces.schemas import (
 )
 from api.spaces.texts import facility_label
 from buurtbudget.spaces.bookings import BookingInput
-from buurtbudget.spaces.matches import MatchOptions, SpaceMatcher
+from buurtbudget.spaces.matches import MatchOptions
 from buurtbudget.spaces.service import SpaceFilter
 from matching import default_catalogues
 
@@ -205,7 +205,7 @@ class SpaceMatchController(Controller):
     )
     async def matches(
         self,
-        db_session: DbSession,
+        space_matcher: SpaceMatches,
         spaces: Spaces,
         actor: CurrentActor,
         initiative_id: PathId,
@@ -224,7 +224,7 @@ class SpaceMatchController(Controller):
             max_price_per_hour_cents=max_price_per_hour_cents,
             limit=limit,
         )
-        initiative, results = await SpaceMatcher(db_session).for_initiative(actor, initiative_id, options)
+        initiative, results = await space_matcher.for_initiative(actor, initiative_id, options)
         return InitiativeSpaceMatches(
             initiative_id=initiative.id,
             needs=[

@@ -8,13 +8,14 @@ from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
 from api.dependencies import CurrentActor, DbSession, Locale
 from api.pages.form_errors import NumberText, filter_number, translated
+from api.providers import SpaceMatches
 from api.rendering import page
 from api.schemas import PathId
 from api.spaces.pages import Facilities, Toilet, Wheelchair, facility_options
 from api.spaces.texts import facility_label, reason_text
 from buurtbudget import formatting
 from buurtbudget.places import service as places
-from buurtbudget.spaces.matches import MatchOptions, SpaceMatcher
+from buurtbudget.spaces.matches import MatchOptions
 from buurtbudget.workdays import AMSTERDAM
 from matching import Reason, default_catalogues
 
@@ -28,6 +29,7 @@ class SpaceMatchPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        space_matcher: SpaceMatches,
         actor: CurrentActor,
         locale: Locale,
         initiative_id: PathId,
@@ -46,7 +48,7 @@ class SpaceMatchPages(Controller):
             required_facilities=tuple(chosen),
             max_price_per_hour_cents=None if max_euros is None else max_euros * 100,
         )
-        initiative, results = await SpaceMatcher(db_session).for_initiative(actor, initiative_id, options)
+        initiative, results = await space_matcher.for_initiative(actor, initiative_id, options)
 
         def explain(reason: Reason) -> str:
             return reason_text(reason, locale, lambda cents: formatting.money(cents, locale))
