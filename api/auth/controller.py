@@ -8,7 +8,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CO
 
 from api.auth.schemas import Accepted, SignInConfirmation, SignInRequest
 from api.dependencies import SESSION_PERSON, AppSettings, DbSession, Locale
-from api.guards import requires_signed_in
+from api.guards import PUBLIC, requires_signed_in
 from api.people.schemas import PersonOut
 from api.sessions import ROTATE, SESSION_STARTED
 from buurtbudget.db.base import utcnow
@@ -26,12 +26,14 @@ def start_session(request: Request[Any, Any, Any], person_id: int) -> None:
 class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["sign-in"]
+    guards = [requires_signed_in]  # asking for a link and using it are PUBLIC: they are how one signs in
 
     @post(
         "/sign-in-requests",
         operation_id="requestSignInLink",
         summary="Mail a single-use sign-in link (the same answer for known and unknown addresses)",
         status_code=HTTP_202_ACCEPTED,
+        opt=PUBLIC,
     )
     async def request_sign_in(
         self,
@@ -48,6 +50,7 @@ class AuthController(Controller):
         operation_id="signIn",
         summary="Sign in with the token from the mailed link",
         status_code=HTTP_200_OK,
+        opt=PUBLIC,
     )
     async def sign_in(
         self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[SignInConfirmation]
@@ -60,7 +63,6 @@ class AuthController(Controller):
         "/session",
         operation_id="signOut",
         summary="Sign out",
-        guards=[requires_signed_in],
         status_code=HTTP_204_NO_CONTENT,
     )
     async def sign_out(self, request: Request[Any, Any, Any]) -> None:

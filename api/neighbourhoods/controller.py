@@ -9,7 +9,7 @@ from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.dependencies import CurrentActor, DbSession
-from api.guards import requires_signed_in
+from api.guards import PUBLIC, requires_signed_in
 from api.neighbourhoods.schemas import MunicipalityOut, NeighbourhoodOut
 from api.places.schemas import BoundaryOut, NeighbourhoodIn, NeighbourhoodPatch
 from api.providers import Finders, Places
@@ -38,8 +38,14 @@ def neighbourhood_out(neighbourhood: Neighbourhood, adjacency: dict[int, list[in
 class NeighbourhoodController(Controller):
     path = "/api/v1/neighbourhoods"
     tags = ["neighbourhoods"]
+    guards = [requires_signed_in]
 
-    @get("/", operation_id="listNeighbourhoods", summary="All neighbourhoods with their municipality")
+    @get(
+        "/",
+        operation_id="listNeighbourhoods",
+        summary="All neighbourhoods with their municipality",
+        opt=PUBLIC,
+    )
     async def list_neighbourhoods(self, db_session: DbSession) -> list[NeighbourhoodOut]:
         adjacency = await places_service.adjacency(db_session)
         return [neighbourhood_out(n, adjacency) for n in await places_service.list_neighbourhoods(db_session)]
@@ -48,13 +54,14 @@ class NeighbourhoodController(Controller):
         "/search",
         operation_id="findNeighbourhoods",
         summary="Find neighbourhoods by name (typos allowed, accents ignored) or postcode (3552 AB, 3552)",
+        opt=PUBLIC,
     )
     async def find(self, db_session: DbSession, finder: Finders, q: Query) -> list[NeighbourhoodOut]:
         finding = await finder.find(q)
         adjacency = await places_service.adjacency(db_session)
         return [neighbourhood_out(n, adjacency) for n in finding.hits]
 
-    @get("/{neighbourhood_id:int}", operation_id="getNeighbourhood", summary="One neighbourhood")
+    @get("/{neighbourhood_id:int}", operation_id="getNeighbourhood", summary="One neighbourhood", opt=PUBLIC)
     async def get_neighbourhood(self, db_session: DbSession, neighbourhood_id: PathId) -> NeighbourhoodOut:
         neighbourhood = await places_service.get_neighbourhood(db_session, neighbourhood_id)
         return neighbourhood_out(neighbourhood, await places_service.adjacency(db_session))
@@ -63,6 +70,7 @@ class NeighbourhoodController(Controller):
         "/{neighbourhood_id:int}/boundary",
         operation_id="getNeighbourhoodBoundary",
         summary="A neighbourhood's boundary as GeoJSON (null when none is known)",
+        opt=PUBLIC,
     )
     async def boundary(self, db_session: DbSession, neighbourhood_id: PathId) -> BoundaryOut:
         neighbourhood = await places_service.get_neighbourhood(db_session, neighbourhood_id)
@@ -77,7 +85,6 @@ class NeighbourhoodController(Controller):
         "/",
         operation_id="createNeighbourhood",
         summary="Add a neighbourhood (the municipality's administrators)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def create(
@@ -97,7 +104,6 @@ class NeighbourhoodController(Controller):
         "/{neighbourhood_id:int}",
         operation_id="updateNeighbourhood",
         summary="Rename, set the district, correct the CBS code, set or clear the boundary (administrators)",
-        guards=[requires_signed_in],
     )
     async def update(
         self,
@@ -121,7 +127,6 @@ class NeighbourhoodController(Controller):
         "/{neighbourhood_id:int}/adjacent/{other_id:int}",
         operation_id="addNeighbourhoodBorder",
         summary="Two neighbourhoods border on each other (both directions; administrators)",
-        guards=[requires_signed_in],
         status_code=HTTP_204_NO_CONTENT,
     )
     async def add_border(
@@ -133,7 +138,6 @@ class NeighbourhoodController(Controller):
         "/{neighbourhood_id:int}/adjacent/{other_id:int}",
         operation_id="removeNeighbourhoodBorder",
         summary="Two neighbourhoods no longer border on each other (administrators)",
-        guards=[requires_signed_in],
         status_code=HTTP_204_NO_CONTENT,
     )
     async def remove_border(

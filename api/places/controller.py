@@ -6,7 +6,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from api.dependencies import CurrentActor
-from api.guards import requires_signed_in
+from api.guards import PUBLIC, requires_signed_in
 from api.places.schemas import (
     MunicipalityIn,
     MunicipalityOut,
@@ -20,12 +20,13 @@ from buurtbudget.places.admin import MunicipalityChanges
 class MunicipalityController(Controller):
     path = "/api/v1/municipalities"
     tags = ["municipalities"]
+    guards = [requires_signed_in]
 
-    @get("/", operation_id="listMunicipalities", summary="All municipalities")
+    @get("/", operation_id="listMunicipalities", summary="All municipalities", opt=PUBLIC)
     async def list_municipalities(self, places: Places) -> list[MunicipalityOut]:
         return [MunicipalityOut.model_validate(m) for m in await places.municipalities()]
 
-    @get("/{municipality_id:int}", operation_id="getMunicipality", summary="One municipality")
+    @get("/{municipality_id:int}", operation_id="getMunicipality", summary="One municipality", opt=PUBLIC)
     async def get_municipality(self, places: Places, municipality_id: PathId) -> MunicipalityOut:
         return MunicipalityOut.model_validate(await places.municipality(municipality_id))
 
@@ -33,7 +34,6 @@ class MunicipalityController(Controller):
         "/",
         operation_id="createMunicipality",
         summary="Add a municipality (platform administrators)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def create(
@@ -48,7 +48,6 @@ class MunicipalityController(Controller):
         "/{municipality_id:int}",
         operation_id="updateMunicipality",
         summary="Rename (platform administrators) or change the contact (its administrators)",
-        guards=[requires_signed_in],
     )
     async def update(
         self, places: Places, actor: CurrentActor, municipality_id: PathId, data: JSONBody[MunicipalityPatch]
