@@ -11,6 +11,8 @@ class MunicipalityOut(Schema):
     contact_email: str | None = None
     contact_phone: str | None = None
     contact_url: str | None = None
+    theme: str = "buurtbudget"  # the look of its pages: one of the themes the installation ships
+    logo_url: str | None = None
 
 
 class NeighbourhoodOut(Schema):

@@ -3,6 +3,7 @@ contact consent, and an initiative page with its bookings and agreed volunteers 
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +18,11 @@ from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.initiatives.models import Initiator
 from buurtbudget.initiatives.rules import DraftContent, SpaceNeedInput, VolunteerNeedInput
 from buurtbudget.initiatives.service import InitiativeService
+from buurtbudget.jury.pabulib_import import PabulibImport
 from buurtbudget.people import service as people
 from buurtbudget.places import looks
 from buurtbudget.places.models import Municipality
+from buurtbudget.pots.service import PotService
 from buurtbudget.spaces.bookings import BookingInput, BookingService
 from buurtbudget.spaces.periods import Window
 from buurtbudget.spaces.rules import SpaceInput
@@ -27,6 +30,10 @@ from buurtbudget.spaces.service import SpaceService
 from buurtbudget.volunteers.rules import ProfileInput, WeeklyInput
 from buurtbudget.volunteers.service import VolunteerService
 from buurtbudget.workdays import AMSTERDAM
+
+SLOTERDIJK = (
+    Path(__file__).resolve().parents[2].parent / "shared/data/pabulib/nl/Netherlands_Amsterdam_643.pb"
+)
 
 
 def csrf_token(html: str) -> str:
@@ -320,3 +327,35 @@ async def test_the_api_gives_each_theme_key_its_label_in_the_asked_language(
     assert (item["themes"], item["theme_labels"]) == (["groen", "zitplekken"], ["green", "zitplekken"])
     detail = client.get(f"/api/v1/initiatives/{initiative_id}", headers={"accept-language": "nl"}).json()
     assert detail["theme_labels"] == ["groen", "zitplekken"]
+
+
+async def test_the_neighbourhoods_api_names_each_municipality_s_look(
+    client: TestClient[Any], session: AsyncSession, world: World
+) -> None:
+    await looks.set_look(session, "GM1916", "voorbeeld", logo_url="/static/img/lv.svg", actor_id=None)
+    listed = client.get("/api/v1/neighbourhoods").json()
+    by_slug = {n["slug"]: n["municipality"] for n in listed}
+    assert (by_slug["bovenveen"]["theme"], by_slug["bovenveen"]["logo_url"]) == (
+        "voorbeeld",
+        "/static/img/lv.svg",
+    )
+    assert (by_slug["zuilen"]["theme"], by_slug["zuilen"]["logo_url"]) == ("buurtbudget", None)
+
+
+async def test_a_pots_guide_and_a_rounds_pages_wear_their_municipality_s_look(
+    client: TestClient[Any], session: AsyncSession, world: World
+) -> None:
+    await looks.set_look(session, "GM0344", "utrecht", actor_id=None)
+    await PotService(session).fund(world.actors["municipality_admin"], world.pot_id, 10_000_00)
+    imported = await PabulibImport(session).import_file(
+        world.actors["municipality_admin"], world.pot_id, SLOTERDIJK
+    )
+    await session.commit()
+    for path in (
+        f"/potten/{world.pot_id}/zo-werkt-het",
+        f"/rondes/{imported.round_id}",
+        f"/rondes/{imported.round_id}/uitslag",
+    ):
+        shown = client.get(path)
+        assert shown.status_code == 200, path
+        assert "look-utrecht" in body_classes(shown.text), path
