@@ -41,7 +41,7 @@ from api.people.identity_provider import IdentityProviderController, IdentityPro
 from api.people.name_page import DisplayNamePage
 from api.people.pages import MyInitiativesPage
 from api.people.routes import ROUTE_HANDLERS as PEOPLE_ADMIN_ROUTES
-from api.places.routes import ROUTE_HANDLERS as PLACES_ROUTES
+from api.people.verification_routes import ROUTE_HANDLERS as VERIFICATION_ROUTES
 from api.pots.controller import PotController
 from api.pots.routes import ROUTE_HANDLERS as POT_ROUTES
 from api.problem_docs import document_problems
@@ -155,9 +155,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *VOLUNTEER_ROUTES,
             *SPACE_ROUTES,
             *SIMILAR_ROUTES,
-            *PLACES_ROUTES,
             *POT_ROUTES,
             *PEOPLE_ADMIN_ROUTES,
+            *VERIFICATION_ROUTES,
             create_static_files_router(
                 path="/static", directories=[FRONTEND / "static"], include_in_schema=False
             ),

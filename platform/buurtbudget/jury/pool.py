@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from buurtbudget.audit.service import record
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import NotAllowed, NotFound
+from buurtbudget.i18n import N_
 from buurtbudget.jury.attributes import JuryAttribute, check_volunteer, parse_attributes, stored_form
 from buurtbudget.jury.models import JuryVolunteer, Round
 from buurtbudget.people.roles import Actor, Role
@@ -17,7 +18,7 @@ from buurtbudget.people.verification_errors import NotVerified
 from buurtbudget.places.models import Municipality, Neighbourhood
 from buurtbudget.pots.models import Pot
 
-NOT_VERIFIED = "verify first that you live in {neighbourhood}"
+NOT_VERIFIED = N_("verify first that you live in {neighbourhood}")
 
 
 async def attributes_of(session: AsyncSession, municipality_id: int) -> tuple[JuryAttribute, ...]:

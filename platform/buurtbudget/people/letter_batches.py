@@ -17,6 +17,7 @@ from buurtbudget.csv_export import csv_text
 from buurtbudget.db.base import utcnow
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
+from buurtbudget.i18n import N_
 from buurtbudget.people import letter_codes
 from buurtbudget.people.letter_codes import Address
 from buurtbudget.people.models import Person
@@ -34,7 +35,7 @@ from buurtbudget.places.models import Neighbourhood
 BATCH_VALID_DAYS = 90
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(hours=1)
-WRONG_CODE = "this code is not right: check it on the letter"
+WRONG_CODE = N_("this code is not right: check it on the letter")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,7 @@ class LetterBatches:
                 )
             )
             if (failures or 0) >= MAX_FAILURES:
-                raise TooManyCodeAttempts("too many wrong codes: try again in an hour")
+                raise TooManyCodeAttempts(N_("too many wrong codes: try again in an hour"))
             plain = letter_codes.normalise(code)
             found = None
             if plain is not None:
@@ -198,7 +199,7 @@ class LetterBatches:
             else:
                 letter, batch = found
                 if batch.expires_at <= now:
-                    refusal = "this code has expired: ask your broker for a new one"
+                    refusal = N_("this code has expired: ask your broker for a new one")
                 else:
                     taken = await self.session.execute(
                         update(LetterCode)
@@ -206,7 +207,7 @@ class LetterBatches:
                         .values(redeemed_at=now, redeemed_by_id=actor.person_id)
                     )
                     if taken.rowcount != 1:  # type: ignore[attr-defined]
-                        refusal = "this code has been used already"
+                        refusal = N_("this code has been used already")
             if refusal is not None:
                 self.session.add(CodeAttempt(person_id=actor.person_id, at=now))
                 await record(

@@ -44,7 +44,7 @@ class AddressFileRefused(InvalidInput):
     code = "address_file_refused"
 
     def __init__(self, problems: list[tuple[int, str]]) -> None:
-        super().__init__("the addresses file has mistakes: nothing was imported", field="addresses")
+        super().__init__(N_("the addresses file has mistakes: nothing was imported"), field="addresses")
         self.problems = problems
 
 
