@@ -42,6 +42,7 @@ from api.people.name_page import DisplayNamePage
 from api.people.pages import MyInitiativesPage
 from api.people.routes import ROUTE_HANDLERS as PEOPLE_ADMIN_ROUTES
 from api.people.verification_routes import ROUTE_HANDLERS as VERIFICATION_ROUTES
+from api.places.routes import ROUTE_HANDLERS as PLACES_ROUTES
 from api.pots.controller import PotController
 from api.pots.routes import ROUTE_HANDLERS as POT_ROUTES
 from api.problem_docs import document_problems
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *VOLUNTEER_ROUTES,
             *SPACE_ROUTES,
             *SIMILAR_ROUTES,
+            *PLACES_ROUTES,
             *POT_ROUTES,
             *PEOPLE_ADMIN_ROUTES,
             *VERIFICATION_ROUTES,

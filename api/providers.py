@@ -16,11 +16,15 @@ from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people.identity_sign_in import IdentityProviderService
 from buurtbudget.people.staffing import PeopleAdminService
 from buurtbudget.people.verification import VerificationService
+from buurtbudget.places.admin import PlacesAdmin
+from buurtbudget.places.finder import Finder
+from buurtbudget.places.imports import PlacesImport
 from buurtbudget.pots.guide import PotGuideService
 from buurtbudget.pots.reporting import PotReportService
 from buurtbudget.pots.service import PotService
 from buurtbudget.similar.service import SimilarService
 from buurtbudget.spaces.bookings import BookingService
+from buurtbudget.spaces.matches import SpaceMatcher
 from buurtbudget.spaces.service import SpaceService
 from buurtbudget.volunteers.service import VolunteerService
 
@@ -35,9 +39,13 @@ Deliberations = NamedDependency[DeliberationService]
 Similar = NamedDependency[SimilarService]
 Spaces = NamedDependency[SpaceService]
 Bookings = NamedDependency[BookingService]
+SpaceMatches = NamedDependency[SpaceMatcher]
 Volunteers = NamedDependency[VolunteerService]
 Verifications = NamedDependency[VerificationService]
 JuryPool = NamedDependency[JuryPoolService]
+Places = NamedDependency[PlacesAdmin]
+PlaceImports = NamedDependency[PlacesImport]
+Finders = NamedDependency[Finder]
 IdentityProviders = NamedDependency[IdentityProviderService]
 PeopleAdmin = NamedDependency[PeopleAdminService]
 
@@ -86,8 +94,24 @@ def provide_bookings(db_session: DbSession) -> BookingService:
     return BookingService(db_session)
 
 
+def provide_space_matcher(db_session: DbSession) -> SpaceMatcher:
+    return SpaceMatcher(db_session)
+
+
 def provide_volunteers(db_session: DbSession) -> VolunteerService:
     return VolunteerService(db_session)
+
+
+def provide_places(db_session: DbSession) -> PlacesAdmin:
+    return PlacesAdmin(db_session)
+
+
+def provide_place_imports(db_session: DbSession) -> PlacesImport:
+    return PlacesImport(db_session)
+
+
+def provide_finder(db_session: DbSession) -> Finder:
+    return Finder(db_session)
 
 
 def provide_identity_providers(db_session: DbSession, settings: AppSettings) -> IdentityProviderService:
@@ -119,9 +143,13 @@ SERVICE_PROVIDERS: dict[str, Provide] = {
     "similar": Provide(provide_similar, sync_to_thread=False),
     "spaces": Provide(provide_spaces, sync_to_thread=False),
     "bookings": Provide(provide_bookings, sync_to_thread=False),
+    "space_matcher": Provide(provide_space_matcher, sync_to_thread=False),
     "volunteers": Provide(provide_volunteers, sync_to_thread=False),
     "verifications": Provide(provide_verifications, sync_to_thread=False),
     "jury_pool": Provide(provide_jury_pool, sync_to_thread=False),
+    "places": Provide(provide_places, sync_to_thread=False),
+    "place_imports": Provide(provide_place_imports, sync_to_thread=False),
+    "finder": Provide(provide_finder, sync_to_thread=False),
     "identity_providers": Provide(provide_identity_providers, sync_to_thread=False),
     "people_admin": Provide(provide_people_admin, sync_to_thread=False),
 }

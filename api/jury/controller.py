@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.dependencies import AppBallotBox, CurrentActor, DbSession
-from api.guards import requires_signed_in
+from api.guards import PUBLIC, requires_signed_in
 from api.jury.schemas import (
     BallotIn,
     CancelIn,
@@ -25,15 +25,13 @@ from api.jury.schemas import (
     RoundOut,
     VolunteerIn,
 )
-from api.providers import JuryPool
+from api.providers import Grants, Initiatives, JuryPool, Rounds
 from api.schemas import PathId
 from buurtbudget.db.base import utcnow
 from buurtbudget.errors import NotFound
-from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury import drawing
 from buurtbudget.jury.ballots import BallotRules
 from buurtbudget.jury.casting import BallotCast
-from buurtbudget.jury.grants import GrantService
 from buurtbudget.jury.models import Grant, JuryDraw, Round, RoundInitiative
 from buurtbudget.jury.rounds import RoundPlan, RoundService
 from buurtbudget.jury.sortition import Quota
@@ -51,7 +49,7 @@ def present_grant(grant: Grant) -> GrantOut:
     )
 
 
-async def present(session: AsyncSession, round_: Round) -> RoundOut:
+async def present(rounds: RoundService, session: AsyncSession, round_: Round) -> RoundOut:
     ids = list(
         (
             await session.execute(
@@ -85,7 +83,7 @@ async def present(session: AsyncSession, round_: Round) -> RoundOut:
         decision_due_on=round_.decision_due_on,
         initiative_ids=ids,
         result=None if round_.result is None else round_.result.to_stored(),
-        quorum=await RoundService(session).quorum(round_),
+        quorum=await rounds.quorum(round_),
         min_support=round_.min_support,
         early_close_reason=round_.early_close_reason,
         cancel_reason=round_.cancel_reason,
@@ -116,26 +114,31 @@ def present_draw(published: drawing.PublishedDraw) -> PublishedDrawOut:
     )
 
 
-async def _present_by_id(session: AsyncSession, round_id: int) -> RoundOut:
+async def _present_by_id(rounds: RoundService, session: AsyncSession, round_id: int) -> RoundOut:
     round_ = await session.get(Round, round_id)
     if round_ is None:
         raise NotFound("no such round", round_id=round_id)
-    return await present(session, round_)
+    return await present(rounds, session, round_)
 
 
 class RoundController(Controller):
     path = "/api/v1"
     tags = ["rounds"]
+    guards = [requires_signed_in]
 
     @post(
         "/pots/{pot_id:int}/rounds",
         operation_id="openRound",
         summary="Open a round on ready initiatives; its amount is reserved in the pot (municipality)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def open_round(
-        self, db_session: DbSession, actor: CurrentActor, pot_id: PathId, data: JSONBody[RoundIn]
+        self,
+        db_session: DbSession,
+        rounds: Rounds,
+        actor: CurrentActor,
+        pot_id: PathId,
+        data: JSONBody[RoundIn],
     ) -> RoundOut:
         plan = RoundPlan(
             name=data.name,
@@ -156,32 +159,32 @@ class RoundController(Controller):
             quorum=data.quorum,
             min_support=data.min_support,
         )
-        round_ = await RoundService(db_session).open_round(actor, pot_id, plan)
-        return await present(db_session, round_)
+        round_ = await rounds.open_round(actor, pot_id, plan)
+        return await present(rounds, db_session, round_)
 
     @get(
         "/rounds/{round_id:int}",
         operation_id="getRound",
         summary="A round, with its published result once closed",
+        opt=PUBLIC,
     )
-    async def get_round(self, db_session: DbSession, round_id: PathId) -> RoundOut:
+    async def get_round(self, db_session: DbSession, rounds: Rounds, round_id: PathId) -> RoundOut:
         round_ = await db_session.get(Round, round_id)
         if round_ is None:
             raise NotFound("no such round", round_id=round_id)
-        return await present(db_session, round_)
+        return await present(rounds, db_session, round_)
 
     @post(
         "/rounds/{round_id:int}/pool",
         operation_id="freezePool",
         summary="Freeze the jury pool, seats and quotas; publishes the hash of the draw's secret seed "
         "(municipality)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def freeze_pool(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[DrawIn]
+        self, rounds: Rounds, actor: CurrentActor, round_id: PathId, data: JSONBody[DrawIn]
     ) -> PublishedDrawOut:
-        frozen = await RoundService(db_session).freeze_pool(
+        frozen = await rounds.freeze_pool(
             actor,
             round_id,
             seats=data.seats,
@@ -194,6 +197,7 @@ class RoundController(Controller):
         "/rounds/{round_id:int}/draw",
         operation_id="getDraw",
         summary="The committed draw: frozen pool (pseudonyms), quotas, seed hash; the seed once drawn",
+        opt=PUBLIC,
     )
     async def get_draw(self, db_session: DbSession, round_id: PathId) -> PublishedDrawOut:
         published = await drawing.published(db_session, round_id)
@@ -205,16 +209,15 @@ class RoundController(Controller):
         "/rounds/{round_id:int}/jury",
         operation_id="drawJury",
         summary="Draw the jury from the frozen pool with the committed seed, revealing it (municipality)",
-        guards=[requires_signed_in],
         status_code=HTTP_201_CREATED,
     )
     async def draw_jury(
         self,
-        db_session: DbSession,
+        rounds: Rounds,
         actor: CurrentActor,
         round_id: PathId,
     ) -> DrawOut:
-        result = await RoundService(db_session).draw_jury(actor, round_id)
+        result = await rounds.draw_jury(actor, round_id)
         return DrawOut(
             seed=result.seed,
             order=list(result.order),
@@ -226,17 +229,16 @@ class RoundController(Controller):
         "/neighbourhoods/{neighbourhood_id:int}/jury-volunteer",
         operation_id="volunteerForJury",
         summary="Offer to serve on the neighbourhood's jury (residents)",
-        guards=[requires_signed_in],
         status_code=HTTP_204_NO_CONTENT,
     )
     async def volunteer(
         self,
-        db_session: DbSession,
+        rounds: Rounds,
         actor: CurrentActor,
         neighbourhood_id: PathId,
         data: JSONBody[VolunteerIn],
     ) -> None:
-        await RoundService(db_session).volunteer(actor, neighbourhood_id, dict(data.attributes))
+        await rounds.volunteer(actor, neighbourhood_id, dict(data.attributes))
 
     @delete(
         "/neighbourhoods/{neighbourhood_id:int}/jury-volunteer",
@@ -252,20 +254,18 @@ class RoundController(Controller):
         "/rounds/{round_id:int}/conflicts",
         operation_id="declareConflict",
         summary="Declare a conflict of interest with an initiative on the ballot (jurors)",
-        guards=[requires_signed_in],
         status_code=HTTP_204_NO_CONTENT,
     )
     async def declare_conflict(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[ConflictIn]
+        self, rounds: Rounds, actor: CurrentActor, round_id: PathId, data: JSONBody[ConflictIn]
     ) -> None:
         # A mark the juror gave it is removed; the juror is mailed through the outbox.
-        await RoundService(db_session).declare_conflict(actor, round_id, data.initiative_id)
+        await rounds.declare_conflict(actor, round_id, data.initiative_id)
 
     @put(
         "/rounds/{round_id:int}/ballot",
         operation_id="castBallot",
         summary="Cast or change your ballot while voting is open (jurors, or residents in an open round)",
-        guards=[requires_signed_in],
         status_code=HTTP_204_NO_CONTENT,
     )
     async def cast_ballot(
@@ -286,70 +286,74 @@ class RoundController(Controller):
         operation_id="closeRound",
         summary="Close voting, tally the frozen ballots, record the decisions and pay out; before the "
         "published closing time only with a reason (municipality)",
-        guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
     async def close_round(
         self,
         db_session: DbSession,
+        rounds: Rounds,
         actor: CurrentActor,
         round_id: PathId,
         data: JSONBody[CloseIn | None] = None,
     ) -> RoundOut:
         reason = None if data is None else data.reason
-        await RoundService(db_session).close_round(actor, round_id, reason=reason)
-        return await _present_by_id(db_session, round_id)
+        await rounds.close_round(actor, round_id, reason=reason)
+        return await _present_by_id(rounds, db_session, round_id)
 
     @post(
         "/rounds/{round_id:int}/extend",
         operation_id="extendRound",
         summary="Move the closing time of an open round later, e.g. below its quorum (municipality)",
-        guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
     async def extend_round(
-        self, db_session: DbSession, actor: CurrentActor, round_id: PathId, data: JSONBody[ExtendIn]
+        self,
+        db_session: DbSession,
+        rounds: Rounds,
+        actor: CurrentActor,
+        round_id: PathId,
+        data: JSONBody[ExtendIn],
     ) -> RoundOut:
-        await RoundService(db_session).extend(actor, round_id, data.voting_closes_at)
-        return await _present_by_id(db_session, round_id)
+        await rounds.extend(actor, round_id, data.voting_closes_at)
+        return await _present_by_id(rounds, db_session, round_id)
 
     @post(
         "/rounds/{round_id:int}/cancel",
         operation_id="cancelRound",
         summary="Cancel an open round with a reason: its money back to the pot, its initiatives ready "
         "for another round; jurors and initiators are told (municipality)",
-        guards=[requires_signed_in],
         status_code=HTTP_200_OK,
     )
     async def cancel_round(
         self,
         db_session: DbSession,
+        rounds: Rounds,
         actor: CurrentActor,
         round_id: PathId,
         data: JSONBody[CancelIn],
     ) -> RoundOut:
-        await RoundService(db_session).cancel(actor, round_id, data.reason)  # everyone is told (outbox)
-        return await _present_by_id(db_session, round_id)
+        await rounds.cancel(actor, round_id, data.reason)  # everyone is told (outbox)
+        return await _present_by_id(rounds, db_session, round_id)
 
     @get(
         "/initiatives/{initiative_id:int}/grants",
         operation_id="listGrants",
         summary="What rounds granted an initiative, in full or partly, and the initiators' answer",
+        opt=PUBLIC,
     )
     async def list_grants(
-        self, db_session: DbSession, actor: CurrentActor, initiative_id: PathId
+        self, initiatives: Initiatives, grants: Grants, actor: CurrentActor, initiative_id: PathId
     ) -> list[GrantOut]:
-        await InitiativeService(db_session).get(actor, initiative_id)
-        return [present_grant(g) for g in await GrantService(db_session).grants_of(initiative_id)]
+        await initiatives.get(actor, initiative_id)
+        return [present_grant(g) for g in await grants.grants_of(initiative_id)]
 
     @put(
         "/initiatives/{initiative_id:int}/grant-answer",
         operation_id="answerPartialGrant",
         summary="Accept or decline a partial grant; declined money returns to the pot (initiators)",
-        guards=[requires_signed_in],
     )
     async def answer_grant(
-        self, db_session: DbSession, actor: CurrentActor, initiative_id: PathId, data: JSONBody[GrantAnswerIn]
+        self, grants: Grants, actor: CurrentActor, initiative_id: PathId, data: JSONBody[GrantAnswerIn]
     ) -> GrantOut:
-        grant = await GrantService(db_session).answer(actor, initiative_id, accept=data.accept)
+        grant = await grants.answer(actor, initiative_id, accept=data.accept)
         return present_grant(grant)
