@@ -2,9 +2,8 @@
 
 from litestar.types import ControllerRouterHandler
 
-from api.places.controller import (
-    MunicipalityController,
-)
+from api.places.contact_pages import MunicipalityContactPages
+from api.places.controller import MunicipalityController
 from api.places.import_pages import PlacesImportPages
 from api.places.pages import NeighbourhoodAdminPages
 
@@ -12,4 +11,5 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     MunicipalityController,
     NeighbourhoodAdminPages,
     PlacesImportPages,
+    MunicipalityContactPages,
 ]

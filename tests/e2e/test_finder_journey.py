@@ -93,6 +93,11 @@ def test_the_municipality_sets_up_places_and_a_resident_finds_their_neighbourhoo
     expect(admin.locator("main")).to_contain_text("Lunetten")
     admin.goto(f"{base}/{world.zuilen_id}")
     check(admin, results, "edit a neighbourhood")
+    admin.goto(f"/beheer/gemeenten/{world.municipality_id}/contact")
+    check(admin, results, "contact for residents")
+    admin.get_by_label("Telefoon").fill("14 030")
+    admin.get_by_role("button", name="Opslaan").click()
+    expect(admin.get_by_role("status")).to_contain_text("Het contact voor bewoners is opgeslagen.")
 
     # A resident, without signing in, finds their neighbourhood.
     visitor = new_context(browser, site).new_page()

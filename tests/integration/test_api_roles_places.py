@@ -99,6 +99,16 @@ ENDPOINTS: list[tuple[str, Request, set[str]]] = [
     ("page borders", lambda c, w: c.get(f"{base(w)}/{w.zuilen_id}/grenzen", follow_redirects=False), ADMINS),
     ("page import", lambda c, w: c.get(f"{base(w)}/importeren", follow_redirects=False), ADMINS),
     (
+        "page contact",
+        lambda c, w: c.get(f"/beheer/gemeenten/{w.municipality_id}/contact", follow_redirects=False),
+        ADMINS,
+    ),
+    (
+        "POST page contact",
+        lambda c, w: form(c, f"/beheer/gemeenten/{w.municipality_id}/contact", contact_phone="14 030"),
+        ADMINS,
+    ),
+    (
         "POST page new",
         lambda c, w: form(
             c, f"{base(w)}/nieuw", name="Nieuwe buurt", cbs_code=code(), district="", boundary=""
@@ -190,7 +200,14 @@ async def test_an_administrator_never_sees_or_changes_another_municipality(
     assert client.get(own).status_code == 200
     listing = client.get(own).text
     assert "Zuilen" not in listing  # their own list holds only their own neighbourhoods
-    for path in (utrecht, f"{utrecht}/nieuw", f"{utrecht}/{world.zuilen_id}", f"{utrecht}/importeren"):
+    contact = f"/beheer/gemeenten/{world.municipality_id}/contact"
+    for path in (
+        utrecht,
+        f"{utrecht}/nieuw",
+        f"{utrecht}/{world.zuilen_id}",
+        f"{utrecht}/importeren",
+        contact,
+    ):
         assert client.get(path).status_code == 403, path
     # Through their own municipality's address, Utrecht's neighbourhood does not exist.
     assert client.get(f"{own}/{world.zuilen_id}").status_code == 404
@@ -198,6 +215,7 @@ async def test_an_administrator_never_sees_or_changes_another_municipality(
         form(client, f"{own}/{world.zuilen_id}", name="Overgenomen", cbs_code="WK034403").status_code == 404
     )
     assert form(client, f"{utrecht}/nieuw", name="Indringer", cbs_code="BU03449999").status_code == 403
+    assert form(client, contact, contact_email="indringer@example.org").status_code == 403
     assert form(client, f"{own}/{voorburg}/grenzen", buur=str(world.zuilen_id)).status_code == 403
     assert (
         client.patch(f"/api/v1/neighbourhoods/{world.zuilen_id}", json={"name": "Overgenomen"}).status_code

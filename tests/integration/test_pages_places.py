@@ -220,3 +220,27 @@ async def test_a_bad_file_is_refused_with_its_lines_and_nothing_is_written(
     )
     assert mangled.status_code == 422
     assert await neighbourhoods(session) == before
+
+
+async def test_the_municipality_keeps_a_contact_shown_where_no_broker_is_known(
+    client: TestClient[Any], inbox: Inbox, world: World
+) -> None:
+    assert "Met vragen kunt u terecht bij de gemeente" not in client.get("/buurten/ondiep").text
+    sign_in(client, inbox, world.emails["municipality_admin"])
+    path = f"/beheer/gemeenten/{world.municipality_id}/contact"
+    assert client.get(path).status_code == 200
+    token = csrf(client)
+    bad = client.post(path, data={"_csrf_token": token, "contact_email": "geen adres", "contact_url": ""})
+    assert bad.status_code == 422
+    assert "Vul een e-mailadres in, zoals wijken@gemeente.nl." in bad.text
+    saved = client.post(
+        path,
+        data={"_csrf_token": token, "contact_email": "wijken@utrecht.example.org", "contact_phone": "14 030"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert "Het contact voor bewoners is opgeslagen." in client.get(saved.headers["location"]).text
+    ondiep = client.get("/buurten/ondiep").text  # Ondiep has no broker
+    assert "Met vragen kunt u terecht bij de gemeente" in ondiep
+    assert "wijken@utrecht.example.org" in ondiep
+    assert "Met vragen kunt u terecht bij de gemeente" not in client.get("/buurten/zuilen").text
