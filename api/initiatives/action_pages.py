@@ -19,6 +19,7 @@ from buurtbudget.errors import Conflict, InvalidInput
 from buurtbudget.initiatives.errors import IncompleteInitiative, NotAnOwner
 from buurtbudget.initiatives.lifecycle import Action
 from buurtbudget.places import service as places
+from buurtbudget.pots.errors import AboveMaximum
 
 ANSWERS = {"aannemen": True, "afwijzen": False}
 
@@ -44,11 +45,13 @@ class InitiativeActionPages(Controller):
         consent = form.get("toestemming") == "ja" if form.get("toestemming_gevraagd") == "ja" else None
         try:
             await initiatives.act(actor, initiative_id, Action.SUBMIT, contact_consent=consent)
-        except IncompleteInitiative as error:
+        except (IncompleteInitiative, AboveMaximum) as error:
             initiative = await editable_draft(initiatives, actor, initiative_id)
             missing = [
                 steps.MISSING[name] for name in error.params.get("missing", []) if name in steps.MISSING
             ]
+            if isinstance(error, AboveMaximum):  # the budget step says how much one initiative may ask
+                missing = [(error.message, "begroting")]
             return page(
                 request,
                 "initiatives/step.html",

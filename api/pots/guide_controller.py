@@ -3,11 +3,12 @@
 from litestar import Controller, get, put
 from litestar.params import JSONBody
 
-from api.dependencies import CurrentActor
+from api.dependencies import CurrentActor, Locale
 from api.guards import PUBLIC, requires_signed_in
 from api.pots.guide_schemas import GuideIn, GuideOut, ReportOut, RoundMoneyOut
 from api.providers import PotGuides, PotReports
 from api.schemas import PathId
+from buurtbudget.initiatives.themes import theme_label
 from buurtbudget.pots.guide import GuideInput
 from buurtbudget.pots.models import Pot
 from buurtbudget.pots.reporting import PotReport
@@ -25,7 +26,7 @@ def guide_out(pot: Pot) -> GuideOut:
     )
 
 
-def report_out(report: PotReport) -> ReportOut:
+def report_out(report: PotReport, locale: str) -> ReportOut:
     return ReportOut(
         pot_id=report.pot.id,
         received_cents=report.received_cents,
@@ -35,6 +36,7 @@ def report_out(report: PotReport) -> ReportOut:
         payments_tracked=report.payments_tracked,
         left_cents=report.left_cents,
         theme_budgets=report.themes,
+        theme_labels={key: theme_label(key, locale) for key in report.themes},
         rounds=[
             RoundMoneyOut(
                 round_id=line.money.round_id,
@@ -85,5 +87,7 @@ class PotGuideController(Controller):
         operation_id="getPotReport",
         summary="Money in, reserved, granted, paid and left, also per round (municipality administrators)",
     )
-    async def report(self, pot_reports: PotReports, actor: CurrentActor, pot_id: PathId) -> ReportOut:
-        return report_out(await pot_reports.report(actor, pot_id))
+    async def report(
+        self, pot_reports: PotReports, actor: CurrentActor, locale: Locale, pot_id: PathId
+    ) -> ReportOut:
+        return report_out(await pot_reports.report(actor, pot_id), locale)

@@ -47,4 +47,5 @@ class ReportOut(Schema):
     payments_tracked: bool = Field(description="false: paying out is not recorded yet, so paid is 0")
     left_cents: int
     theme_budgets: dict[str, int]
+    theme_labels: dict[str, str] = Field(description="Each theme budget's theme as people read it")
     rounds: list[RoundMoneyOut]

@@ -64,6 +64,10 @@ def test_the_report_gives_the_money_per_round(
 
     round_id, _partly = run(settings, job)
     sign_in(client, inbox, world.emails["municipality_admin"])
+    theme = client.post(
+        f"/api/v1/pots/{world.pot_id}/theme-budgets", json={"theme": "jeugd", "amount_cents": 1_000_00}
+    )
+    assert theme.status_code == 201, theme.text
     report = client.get(f"/api/v1/pots/{world.pot_id}/report")
     assert report.status_code == 200, report.text
     assert report.json() == {
@@ -74,7 +78,8 @@ def test_the_report_gives_the_money_per_round(
         "paid_cents": 0,
         "payments_tracked": False,
         "left_cents": 9_000_00,
-        "theme_budgets": {},
+        "theme_budgets": {"jeugd": 1_000_00},
+        "theme_labels": {"jeugd": "kinderen en jongeren"},
         "rounds": [
             {
                 "round_id": round_id,
@@ -87,3 +92,5 @@ def test_the_report_gives_the_money_per_round(
             }
         ],
     }
+    english = client.get(f"/api/v1/pots/{world.pot_id}/report", headers={"accept-language": "en"})
+    assert english.json()["theme_labels"] == {"jeugd": "children and young people"}
