@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from api.jury.attributes_command import attributes_command
+
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +19,10 @@ EXIT_NOT_DRAWN = 2
 
 @click.group("jury")
 def jury_command() -> None:
-    """Jury draws."""
+    """Jury draws and the jury pool's attributes."""
+
+
+jury_command.add_command(attributes_command)
 
 
 @jury_command.command("verify-draw")

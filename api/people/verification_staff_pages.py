@@ -13,6 +13,7 @@ from api.dependencies import AppSettings, CurrentActor, DbSession, Locale
 from api.initiatives.page_support import see_other, sign_in_first
 from api.pages.form_errors import sentence, whole_number
 from api.people.verification_controller import batch_pdf, download
+from api.people.verification_pages import METHODS
 from api.providers import Verifications
 from api.rendering import page
 from api.schemas import PathId
@@ -58,6 +59,7 @@ class VerificationStaffPages(Controller):
             requests=requests,
             verified=verified,
             batches=await verifications.batches(actor, neighbourhood.id),
+            methods=METHODS,
             notice=NOTICES.get(request.query_params.get("klaar", "")),
             errors=errors or {},
             problems=problems or [],

@@ -386,3 +386,35 @@ async def test_quotas_may_only_name_configured_attributes(session: AsyncSession,
         world.actors["municipality_admin"], round_id, seats=2, quotas=[Quota("gender", "vrouw", 1, 2)]
     )
     assert len(frozen.pool) == 3
+
+
+async def test_a_municipality_administrator_works_only_in_their_own_municipality(
+    session: AsyncSession, world: World
+) -> None:
+    """Voorburg's administrator verifies and prints letters in Bovenveen, and sees nothing of Utrecht's."""
+    bovenveen = (
+        await session.execute(select(Neighbourhood.id).where(Neighbourhood.slug == "bovenveen"))
+    ).scalar_one()
+    service = VerificationService(session)
+    voorburg, utrecht = world.actors["other_municipality_admin"], world.actors["municipality_admin"]
+    anna = await newcomer(session)
+    assert anna.person_id is not None
+    await service.request_approval(anna, world.zuilen_id, "Zuilen")
+    await service.approve(voorburg, anna.person_id, bovenveen)
+    batch_id = (await service.issue_batch(voorburg, bovenveen, parse_addresses(ADDRESSES.encode()))).id
+    _n, _requests, verified = await service.staff_overview(voorburg, bovenveen)
+    assert anna.person_id in {p.id for _v, p in verified}
+    for refused in (
+        service.staff_overview(voorburg, world.zuilen_id),
+        service.batches(voorburg, world.zuilen_id),
+        service.approve(voorburg, anna.person_id, world.zuilen_id),
+        service.issue_batch(voorburg, world.zuilen_id, parse_addresses(ADDRESSES.encode())),
+        JuryPoolService(session).set_attributes(voorburg, world.municipality_id, None),
+    ):
+        with pytest.raises(NotAllowed):
+            await refused
+    with pytest.raises(NotFound):
+        await service.printable(utrecht, batch_id)  # Utrecht's administrator does not see Voorburg's letters
+    [here] = [v.id for v in await service.active(anna.person_id) if v.neighbourhood_id == bovenveen]
+    with pytest.raises(NotFound):
+        await service.end(utrecht, here, "verhuisd")

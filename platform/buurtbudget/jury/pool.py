@@ -47,6 +47,15 @@ class JuryPoolService:
             raise NotFound("no such neighbourhood", neighbourhood_id=neighbourhood_id)
         return neighbourhood
 
+    async def municipality_attributes(self, cbs_code: str) -> tuple[Municipality, tuple[JuryAttribute, ...]]:
+        """A municipality found by its CBS code (e.g. GM0344), with its jury attributes."""
+        municipality = (
+            await self.session.execute(select(Municipality).where(Municipality.cbs_code == cbs_code.upper()))
+        ).scalar_one_or_none()
+        if municipality is None:
+            raise NotFound("no such municipality", cbs_code=cbs_code)
+        return municipality, parse_attributes(municipality.jury_attributes)
+
     async def attributes(self, neighbourhood_id: int) -> tuple[JuryAttribute, ...]:
         neighbourhood = await self._neighbourhood(neighbourhood_id)
         return await attributes_of(self.session, neighbourhood.municipality_id)
