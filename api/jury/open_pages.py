@@ -109,7 +109,6 @@ class RoundOpenPages(StaffPages):
         try:
             round_ = await rounds.open_round(actor, pot, read.plan)
         except (Conflict, InvalidInput) as error:
-            await rounds.session.rollback()
             errors = refusal_at_field(error, locale, FIELDS, open_form.FORM_FIELD, "initiative_ids")
             opening = await round_admin.opening(actor, pot)
             return await self._form(request, opening, read, errors=errors, status_code=status_of(error))
