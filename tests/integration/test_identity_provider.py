@@ -378,3 +378,16 @@ def test_a_pending_sign_in_expires() -> None:
         PendingSignIn.from_dict(PENDING.as_dict(), now=16 * 60)
     with pytest.raises(SignInNotStartedHere):
         PendingSignIn.from_dict({"state": "s"}, now=0)
+
+
+def test_the_verification_page_offers_the_button_only_where_a_provider_is_set_up(
+    idp_client: TestClient[Any], inbox: Inbox, world: World
+) -> None:
+    sign_in(idp_client, inbox, world.emails["other_resident"])
+    utrecht = idp_client.get("/buurten/zuilen/verifieren")
+    assert utrecht.status_code == 200
+    assert 'href="/buurten/zuilen/verifieren/idp"' in utrecht.text
+    assert "Inloggen met DigiD via de gemeente" in utrecht.text
+    voorburg = idp_client.get("/buurten/bovenveen/verifieren")
+    assert voorburg.status_code == 200
+    assert "/verifieren/idp" not in voorburg.text
