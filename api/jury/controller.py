@@ -85,6 +85,7 @@ async def present(rounds: RoundService, session: AsyncSession, round_: Round) ->
         result=None if round_.result is None else round_.result.to_stored(),
         quorum=await rounds.quorum(round_),
         min_support=round_.min_support,
+        seats=round_.seats,
         early_close_reason=round_.early_close_reason,
         cancel_reason=round_.cancel_reason,
         ended_at=round_.ended_at,
@@ -158,6 +159,7 @@ class RoundController(Controller):
             decision_due_on=data.decision_due_on,
             quorum=data.quorum,
             min_support=data.min_support,
+            seats=data.seats,
         )
         round_ = await rounds.open_round(actor, pot_id, plan)
         return await present(rounds, db_session, round_)

@@ -64,7 +64,7 @@ class RoundDrawPages(Controller):
             draw=published,
             checked=checked,
             manages=actor.administers(neighbourhood.municipality_id) and round_.state == "open",
-            values=values or {"seats": "5", "reserves": "2", "quotas": ""},
+            values=values or {"seats": str(round_.seats or 5), "reserves": "2", "quotas": ""},
             errors=errors or {},
             notice=NOTICES.get(notice or ""),
         )
