@@ -16,7 +16,6 @@ from api.rendering import page
 from api.schemas import PathId
 from buurtbudget.errors import Conflict, InvalidInput
 from buurtbudget.people.roles import Actor
-from buurtbudget.places import service as places
 from buurtbudget.pots.guide import paragraphs
 from buurtbudget.pots.models import Pot
 from buurtbudget.pots.reporting import PotReportService
@@ -41,8 +40,7 @@ class PotGuidePages(Controller):
         self, request: Request[Any, Any, Any], pot_guides: PotGuides, locale: Locale, pot_id: PathId
     ) -> Template:
         """Public: what a plan may ask, the criteria, the next round and how money is paid."""
-        pot = await pot_guides.guide(pot_id)
-        neighbourhood = await places.get_neighbourhood(pot_guides.session, pot.neighbourhood_id)
+        pot, neighbourhood = await pot_guides.guide_page(pot_id)
         return page(
             request,
             "pots/guide.html",

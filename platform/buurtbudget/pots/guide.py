@@ -12,6 +12,8 @@ from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.people.roles import Actor
+from buurtbudget.places import service as places
+from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.accounts import PotLedger
 from buurtbudget.pots.errors import AboveMaximum
 from buurtbudget.pots.models import Pot
@@ -101,6 +103,11 @@ class PotGuideService(PotLedger):
         if pot is None:
             raise NotFound("no such pot", pot_id=pot_id)
         return pot
+
+    async def guide_page(self, pot_id: int) -> tuple[Pot, Neighbourhood]:
+        """The pot and its neighbourhood, for its public page."""
+        pot = await self.guide(pot_id)
+        return pot, await places.get_neighbourhood(self.session, pot.neighbourhood_id)
 
     async def pot_for(self, neighbourhood_id: int) -> Pot | None:
         return await pot_for(self.session, neighbourhood_id)

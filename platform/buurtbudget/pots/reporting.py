@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from buurtbudget.errors import NotAllowed, NotFound
 from buurtbudget.jury.models import Round
@@ -126,6 +126,7 @@ class PotReportService:
             await self.session.execute(
                 select(Pot, Neighbourhood)
                 .join(Neighbourhood, Neighbourhood.id == Pot.neighbourhood_id)
+                .options(selectinload(Neighbourhood.municipality))  # the page wears its municipality's look
                 .where(Pot.id == pot_id)
             )
         ).first()
