@@ -158,3 +158,24 @@ def test_stopping_at_the_provider_and_a_municipality_without_one(
     expect(visitor.locator("h1")).to_have_text("Inloggen via de gemeente is niet ingesteld")
     shoot(visitor, "idp-not-set-up")  # before the scan: switching the language reloads the page
     check(visitor, results, "identity provider: not set up")
+
+
+def test_a_visitor_who_is_not_signed_in_signs_in_and_verifies_in_one_go(
+    visitor: Page, idp_site: Site, oidc_provider: LocalProvider
+) -> None:
+    results: dict[str, int] = {}
+    oidc_provider.set_user("digid-e2e-2", {"email": "nieuw.e2e@example.org", "email_verified": True})
+    visitor.goto("/buurten/zuilen/verifieren")
+    button = visitor.get_by_role("link", name="Inloggen met DigiD via de gemeente")
+    shoot(visitor, "idp-button-signed-out")
+    check(visitor, results, "verification page with the DigiD button, signed out")
+    button.click()
+    visitor.wait_for_url(re.compile(re.escape(oidc_provider.issuer)))
+    visitor.locator("input[name=sub]").fill("digid-e2e-2")
+    visitor.get_by_role("button", name="Authorize").click()
+    visitor.wait_for_url(re.compile("/mijn-naam"))  # a first sign-in asks which name others may see
+    visitor.get_by_label(re.compile("^(Uw naam|Your name)")).fill("Nieuwe Buurtgenoot")
+    visitor.get_by_role("button", name=re.compile("Opslaan|Save")).click()
+    visitor.wait_for_url(re.compile(r"/buurten/zuilen/verifieren\?klaar=geverifieerd"))
+    expect(visitor.get_by_role("status")).to_be_visible()
+    expect(visitor.get_by_role("button", name="Uitloggen")).to_be_visible()

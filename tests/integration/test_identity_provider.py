@@ -383,6 +383,8 @@ def test_a_pending_sign_in_expires() -> None:
 def test_the_verification_page_offers_the_button_only_where_a_provider_is_set_up(
     idp_client: TestClient[Any], inbox: Inbox, world: World
 ) -> None:
+    anonymous = idp_client.get("/buurten/zuilen/verifieren")  # signs in and verifies in one go
+    assert 'href="/buurten/zuilen/verifieren/idp"' in anonymous.text
     sign_in(idp_client, inbox, world.emails["other_resident"])
     utrecht = idp_client.get("/buurten/zuilen/verifieren")
     assert utrecht.status_code == 200
