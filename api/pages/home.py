@@ -7,10 +7,11 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from api.dependencies import CurrentActor
-from api.providers import Finders, Initiatives, Places
+from api.providers import Finders, Initiatives, Places, Pots
 from api.rendering import page
 from buurtbudget.initiatives.service import InitiativeFilter
 from buurtbudget.places.finder import Kind
+from buurtbudget.pots.models import Pot
 
 Search = Annotated[str | None, QueryParameter(name="q", max_length=100)]
 
@@ -27,15 +28,23 @@ class HomePage(Controller):
         finder: Finders,
         places: Places,
         initiatives: Initiatives,
+        pots: Pots,
         q: Search = None,
     ) -> Template:
         finding = await finder.find(q or "")
+        found = {n.id for n in finding.hits}
+        current_pot: dict[int, Pot] = {}
+        for pot in await pots.list_pots():  # newest period first: the first seen is the current pot
+            if pot.neighbourhood_id in found:
+                current_pot.setdefault(pot.neighbourhood_id, pot)
         latest = await initiatives.search(actor, InitiativeFilter(per_page=6))
         return page(
             request,
             "home.html",
             finding=finding,
             kinds=Kind,
+            current_pot=current_pot,
+            summaries=await pots.summaries([pot.id for pot in current_pot.values()]),
             counts=await initiatives.public_counts(),
             municipalities=await places.municipalities(),
             sizes=await places.neighbourhood_counts(),

@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import World
+from conftest import Inbox, World, sign_in
 from litestar.testing import TestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -105,7 +105,7 @@ async def test_the_home_page_finds_without_javascript_and_says_what_to_try(
 
 
 async def test_the_district_is_shown_wherever_an_equal_name_is_listed(
-    client: TestClient[Any], session: AsyncSession, world: World
+    client: TestClient[Any], inbox: Inbox, session: AsyncSession, world: World
 ) -> None:
     first, second = await amsterdam(session, world)
     await session.commit()
@@ -125,3 +125,9 @@ async def test_the_district_is_shown_wherever_an_equal_name_is_listed(
         (second, "Centrum (Nieuw-West)"),
     ]
     assert client.get("/gemeenten/nergens").status_code == 404
+    for path in ("/ruimtes", "/rondes"):  # the neighbourhood filters of other lists
+        assert "Centrum (Nieuw-West)" in client.get(path).text, path
+    sign_in(client, inbox, world.emails["resident"])
+    form = client.get("/initiatieven/nieuw").text  # the form's choice of neighbourhood
+    assert "Centrum (Nieuw-West) (Amsterdam)" in form
+    assert "Centrum (Centrum) (Amsterdam)" in form

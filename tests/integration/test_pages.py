@@ -24,15 +24,17 @@ def csrf_token(html: str) -> str:
     return found.group(1)
 
 
-def test_home_page_is_dutch_and_lists_neighbourhoods_with_their_pot(
+def test_home_page_is_dutch_and_finds_neighbourhoods_with_their_pot(
     client: TestClient[Any], world: World
 ) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert '<html lang="nl">' in response.text
     assert "Geld voor uw buurt" in response.text
-    assert "Zuilen" in response.text
-    assert "€\xa010.000,00" in response.text  # the pot, formatted the Dutch way (a no-break space after €)
+    assert 'href="/gemeenten/utrecht">Utrecht</a>' in response.text  # the municipalities, not every card
+    found = client.get("/", params={"q": "Zuilen"}).text
+    assert 'href="/buurten/zuilen">Zuilen</a>' in found
+    assert "€\xa010.000,00" in found  # the pot, formatted the Dutch way (a no-break space after €)
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
     assert response.headers["x-content-type-options"] == "nosniff"
 
