@@ -1,4 +1,4 @@
-"""verified residents per neighbourhood: approvals, letter codes, identity-provider sign-in, expiry; jury pool attributes
+"""verified residents per neighbourhood: approval, letter codes, identity provider, expiry; jury attributes
 
 The resident role stops being an assignment: a person is a resident of a neighbourhood while they hold
 an active verification there. Every existing resident assignment becomes a verification by approval,
@@ -260,6 +260,7 @@ def downgrade() -> None:
     op.drop_table("letter_codes")
     op.drop_index(op.f("ix_letter_batches_neighbourhood_id"), table_name="letter_batches")
     op.drop_table("letter_batches")
-    with op.batch_alter_table("municipalities") as batch:
-        batch.drop_column("verification_days")
-        batch.drop_column("jury_attributes")
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch would copy the table, and dropping the old
+    # copy fails on SQLite while neighbourhoods refer to its rows.
+    op.drop_column("municipalities", "verification_days")
+    op.drop_column("municipalities", "jury_attributes")
