@@ -365,7 +365,9 @@ async def test_the_pool_asks_the_municipalitys_attributes_and_refuses_unknown_va
     assert await pool.membership(resident.person_id, world.zuilen_id) is None
 
 
-async def test_quotas_may_only_name_configured_attributes(session: AsyncSession, world: World) -> None:
+async def test_quotas_name_configured_attributes_and_only_verified_volunteers_are_drawn(
+    session: AsyncSession, world: World
+) -> None:
     from test_jury_rounds import plan, ready_initiatives, residents
 
     from buurtbudget.jury.rounds import RoundService
@@ -375,8 +377,12 @@ async def test_quotas_may_only_name_configured_attributes(session: AsyncSession,
         world.actors["municipality_admin"], world.pot_id, plan(ids)
     )
     round_id = opened.id
-    for actor in await residents(session, world, 3):
+    pool = await residents(session, world, 4)
+    for actor in pool:
         await RoundService(session).volunteer(actor, world.zuilen_id, {"gender": "vrouw"})
+    service = VerificationService(session)
+    [moved] = [v.id for v in await service.active(pool[0].person_id or 0)]
+    await service.end(pool[0], moved, "Ik ben verhuisd")  # still in the pool, but no longer drawn
     with pytest.raises(InvalidInput) as refused:
         await RoundService(session).freeze_pool(
             world.actors["municipality_admin"], round_id, seats=2, quotas=[Quota("geslacht", "vrouw", 1, 2)]

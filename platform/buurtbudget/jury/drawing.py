@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.audit import keys
@@ -23,6 +23,7 @@ from buurtbudget.errors import Conflict
 from buurtbudget.jury.events import JuryDrawn
 from buurtbudget.jury.models import Juror, JuryDraw, JuryPoolMember, JuryVolunteer, Round
 from buurtbudget.jury.sortition import Candidate, Draw, DrawImpossible, Quota, draw, eligible
+from buurtbudget.people.verification_models import Verification as Residency
 
 PSEUDONYM_BYTES = 5
 
@@ -121,7 +122,16 @@ async def freeze(
     volunteers = (
         await session.execute(
             select(JuryVolunteer)
-            .where(JuryVolunteer.neighbourhood_id == neighbourhood_id)
+            .where(
+                JuryVolunteer.neighbourhood_id == neighbourhood_id,
+                # Only residents still verified there: a volunteer who moved away is not drawn.
+                exists().where(
+                    Residency.person_id == JuryVolunteer.person_id,
+                    Residency.neighbourhood_id == neighbourhood_id,
+                    Residency.ended_at.is_(None),
+                    Residency.expires_at > utcnow(),
+                ),
+            )
             .order_by(JuryVolunteer.id)
         )
     ).scalars()
