@@ -1,14 +1,16 @@
 """PeopleAdminService: administrators give and revoke roles in their own municipality only, audited,
 with an invitation mailed through the outbox; a revocation ends the person's sessions."""
 
+import asyncio
 import re
 
 import pytest
 from conftest import World
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from buurtbudget.audit.models import AuditEntry
+from buurtbudget.db.engine import create_session_factory
 from buurtbudget.errors import InvalidInput, NotAllowed, NotFound
 from buurtbudget.outbox.models import OutboxMessage
 from buurtbudget.people import service as people
@@ -380,3 +382,32 @@ async def test_a_new_sign_in_link_lists_the_roles_the_administrator_sees(
         await service.reinvite(
             world.actors["other_municipality_admin"], world.actors["advisor"].person_id or 0, "nl"
         )
+
+
+async def test_the_same_role_given_twice_at_once_is_held_once(engine: AsyncEngine, world: World) -> None:
+    """Two administrators give the same person the same role at the same moment: one of them is told."""
+    sessions = create_session_factory(engine)
+
+    async def give(who: str) -> str:
+        async with sessions() as session:
+            try:
+                await PeopleAdminService(session).assign(
+                    world.actors[who],
+                    email=world.emails["other_broker"],
+                    role=Role.SPACE_OWNER,
+                    neighbourhood_id=world.lunetten_id,
+                    locale="nl",
+                )
+            except RoleAlreadyHeld:
+                return "refused"
+            return "given"
+
+    outcomes = await asyncio.gather(give("municipality_admin"), give("platform_admin"))
+    assert sorted(outcomes) == ["given", "refused"]
+    async with sessions() as session:
+        held = await session.scalar(
+            select(func.count())
+            .select_from(RoleAssignment)
+            .where(RoleAssignment.role == "space_owner", RoleAssignment.neighbourhood_id == world.lunetten_id)
+        )
+    assert held == 1
