@@ -16,6 +16,7 @@ from api.people.verification_schemas import (
     LetterBatchIn,
     LetterBatchOut,
     PendingRequestOut,
+    ValidityIO,
     VerificationOut,
     VerificationRequestIn,
     VerificationRequestOut,
@@ -256,3 +257,18 @@ class VerificationController(Controller):
     ) -> JuryAttributesOut:
         given = [attribute.model_dump() for attribute in data.attributes]
         return attributes_out(await jury_pool.set_attributes(actor, municipality_id, given))
+
+    @put(
+        "/municipalities/{municipality_id:int}/verification-validity",
+        operation_id="setVerificationValidity",
+        summary="How long a new verification counts in this municipality (its administrator)",
+    )
+    async def set_validity(
+        self,
+        verifications: Verifications,
+        actor: CurrentActor,
+        municipality_id: PathId,
+        data: JSONBody[ValidityIO],
+    ) -> ValidityIO:
+        municipality = await verifications.set_validity(actor, municipality_id, data.days)
+        return ValidityIO(days=municipality.verification_days)

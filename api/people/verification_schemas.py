@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from api.schemas import EntityId, Input, Line, Schema, at_most
+from api.schemas import EntityId, Input, Line, Schema, Whole, at_most
 
 Text40 = Annotated[Line, Field(min_length=1, max_length=40)]
 Text80 = Annotated[Line, Field(min_length=1, max_length=80)]
@@ -98,3 +98,9 @@ class JuryAttributesOut(Schema):
 class PoolMembershipOut(Schema):
     neighbourhood_id: int
     attributes: Annotated[dict[str, str], at_most(10)]
+
+
+class ValidityIO(Input):
+    days: Annotated[
+        int, Field(ge=30, le=1826, description="How long a new verification counts, in days"), Whole
+    ]

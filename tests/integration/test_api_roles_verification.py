@@ -165,6 +165,14 @@ ENDPOINTS: list[tuple[str, Ask, set[str], bool]] = [
         ADMINS,
         False,
     ),
+    (
+        "PUT verification validity",
+        lambda c, w, ids: c.put(
+            f"{API}/municipalities/{w.municipality_id}/verification-validity", json={"days": 365}
+        ),
+        ADMINS,
+        False,
+    ),
     ("GET verify page", lambda c, w, ids: c.get("/buurten/zuilen/verifieren"), EVERYONE, True),
     (
         "POST code on the verify page",

@@ -424,3 +424,18 @@ async def test_a_municipality_administrator_works_only_in_their_own_municipality
     [here] = [v.id for v in await service.active(anna.person_id) if v.neighbourhood_id == bovenveen]
     with pytest.raises(NotFound):
         await service.end(utrecht, here, "verhuisd")
+
+
+async def test_the_municipality_sets_how_long_a_verification_counts(
+    session: AsyncSession, world: World
+) -> None:
+    service = VerificationService(session)
+    with pytest.raises(NotAllowed):
+        await service.set_validity(world.actors["other_municipality_admin"], world.municipality_id, 365)
+    with pytest.raises(InvalidInput):
+        await service.set_validity(world.actors["municipality_admin"], world.municipality_id, 10)
+    await service.set_validity(world.actors["municipality_admin"], world.municipality_id, 365)
+    anna = await newcomer(session)
+    assert anna.person_id is not None
+    verification = await service.approve(world.actors["broker"], anna.person_id, world.zuilen_id)
+    assert verification.expires_at - verification.verified_at == timedelta(days=365)

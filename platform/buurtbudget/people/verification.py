@@ -33,6 +33,7 @@ from buurtbudget.people.verification_models import (
 from buurtbudget.places.models import Municipality, Neighbourhood
 
 DEFAULT_DAYS = 730
+MIN_DAYS, MAX_DAYS = 30, 1826
 MAX_NOTE = 500
 MAX_REASON = 200
 
@@ -306,6 +307,28 @@ class VerificationService(LetterBatches):
                 data={"verification_id": verification.id, "reason": reason, "by_resident": own},
             )
         return verification
+
+    async def set_validity(self, actor: Actor, municipality_id: int, days: int) -> Municipality:
+        """The municipality's administrator sets how long a new verification counts (30 days to 5 years);
+        verifications made earlier keep their end date."""
+        if not MIN_DAYS <= days <= MAX_DAYS:
+            raise InvalidInput("a verification counts 30 to 1826 days", field="days")
+        async with transaction(self.session):
+            municipality = await self.session.get(Municipality, municipality_id)
+            if municipality is None:
+                raise NotFound("no such municipality", municipality_id=municipality_id)
+            if not actor.administers(municipality_id):
+                raise NotAllowed("only the municipality's administrator sets how long a verification counts")
+            municipality.verification_days = days
+            await record(
+                self.session,
+                actor_id=actor.person_id,
+                action="verification.validity_set",
+                subject_type="municipality",
+                subject_id=municipality_id,
+                data={"days": days},
+            )
+        return municipality
 
     async def record_identity_provider(
         self, *, person_id: int, neighbourhood_id: int, issuer: str, subject: str
