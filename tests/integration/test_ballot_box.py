@@ -22,6 +22,7 @@ from buurtbudget.jury.errors import BallotOverLimit, NotOnBallot, RecusedFromIni
 from buurtbudget.jury.models import CastBallot, Round
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people.roles import Actor, Grant, Role
+from buurtbudget.people.verification_errors import NotVerified
 
 
 async def open_round(session: AsyncSession, world: World, voters: int) -> tuple[int, list[int], list[Actor]]:
@@ -95,7 +96,7 @@ async def test_each_refusal_in_a_batch_is_its_own_and_stores_nothing_of_that_bal
     async with create_session_factory(engine)() as own:
         outcomes = await cast_ballots(own, casts)
     kinds = [type(outcome) for outcome in outcomes]
-    assert kinds == [BallotOverLimit, NotAllowed, NotAllowed, NotOnBallot, NotFound, Conflict, type(None)]
+    assert kinds == [BallotOverLimit, NotAllowed, NotVerified, NotOnBallot, NotFound, Conflict, type(None)]
     assert await stored(engine) == {voters[1].person_id: {str(ids[1]): 1}}
     assert await ballot_entries(engine) == 1
 

@@ -367,7 +367,8 @@ async def test_the_scheduler_closes_a_round_at_its_published_time_and_the_initia
     await session.commit()
     mailer.sent.clear()
     clock.now = NOW + timedelta(days=8)
-    assert await worker.tick() == 3  # a new slot of the close job, the outbox tidying and the log pruning
+    # a new slot of the close job, the outbox tidying, the log pruning and the verification reminders
+    assert await worker.tick() == 4
     outcome = await worker.drain()
     assert outcome.dead == 0
     assert await session.scalar(select(Round.state).where(Round.id == round_id)) == "closed"

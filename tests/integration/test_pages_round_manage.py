@@ -90,7 +90,7 @@ def undrawn_round(settings: Settings, world: World) -> int:
         ids = await ready_initiatives(session, world, 2)
         service = RoundService(session)
         for number, actor in enumerate(await residents(session, world, 8)):
-            await service.volunteer(actor, world.zuilen_id, {"geslacht": "vrouw" if number % 2 else "man"})
+            await service.volunteer(actor, world.zuilen_id, {"gender": "vrouw" if number % 2 else "man"})
         opened = await service.open_round(world.actors["municipality_admin"], world.pot_id, plan(ids))
         return int(opened.id)
 
@@ -117,13 +117,13 @@ def test_the_municipality_freezes_the_pool_and_draws_from_the_draw_page(
     assert bad_quota.status_code == 422
     assert "Schrijf elk quotum op een eigen regel" in bad_quota.text
     impossible = client.post(
-        freeze, data={"_csrf_token": token, "seats": "3", "reserves": "0", "quotas": "geslacht=vrouw:5-6"}
+        freeze, data={"_csrf_token": token, "seats": "3", "reserves": "0", "quotas": "gender=vrouw:5-6"}
     )
     assert impossible.status_code == 422
     assert count(settings, JuryDraw) == 0
     frozen = client.post(
         freeze,
-        data={"_csrf_token": token, "seats": "3", "reserves": "1", "quotas": "geslacht=vrouw:1-2"},
+        data={"_csrf_token": token, "seats": "3", "reserves": "1", "quotas": "gender=vrouw:1-2"},
         follow_redirects=False,
     )
     assert frozen.status_code == 303

@@ -20,6 +20,8 @@ from buurtbudget.initiatives.rules import CostLineInput, DraftContent
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.notifications.errors import MailUnavailable
 from buurtbudget.outbox import queue
+from buurtbudget.people import service as people
+from buurtbudget.people.verification import ensure_verified
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.service import PotService
 from buurtbudget.settings import Settings
@@ -60,10 +62,15 @@ async def _initiative(
             cost_lines=[CostLineInput(c, 100_00) for c in costs],
         ),
     )
+    if steps:  # representing a plan takes a verified resident of its neighbourhood
+        async with transaction(session):
+            person = await people.get_person(session, world.actors[owner].person_id or 0)
+            await ensure_verified(session, person, neighbourhood_id)
+        resident = await people.actor_of(session, person.id)
     for step in steps:
         action = Action(step)
-        acting = "broker" if action in {Action.START_REVIEW, Action.MARK_READY} else owner
-        await service.act(world.actors[acting], initiative.id, action)
+        acting = world.actors["broker"] if action in {Action.START_REVIEW, Action.MARK_READY} else resident
+        await service.act(acting, initiative.id, action)
     return initiative.id
 
 
