@@ -1,6 +1,8 @@
 """What the journeys share: axe scans in both languages, screenshots, signing in through the mailed link."""
 
+import asyncio
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +103,27 @@ def sign_in(page: Page, inbox: Any, email: str) -> None:
         page.get_by_label(re.compile("^(Uw naam|Your name)")).fill("Buurtgenoot")
         page.get_by_role("button", name=re.compile("Opslaan|Save")).click()
         page.wait_for_url(lambda url: "/mijn-naam" not in url)
+
+
+def verify_resident(site: Any, email: str, neighbourhood_id: int) -> None:
+    """Make `email` a verified resident of the neighbourhood (as the broker's approval would), so a
+    journey that sends in a plan starts from someone who already showed where they live."""
+
+    async def run() -> None:
+        from buurtbudget.db.engine import create_engine, create_session_factory
+        from buurtbudget.db.transaction import transaction
+        from buurtbudget.people import service as people
+        from buurtbudget.people.verification import ensure_verified
+
+        engine = create_engine(site.database_url)
+        try:
+            async with create_session_factory(engine)() as session, transaction(session):
+                person = await people.get_or_create(session, email, actor_id=None)
+                await ensure_verified(session, person, neighbourhood_id)
+        finally:
+            await engine.dispose()
+
+    # Playwright's sync API keeps an event loop running in this thread: the database work gets its own.
+    worker = threading.Thread(target=lambda: asyncio.run(run()))
+    worker.start()
+    worker.join()

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from browser_tools import check, new_context, sign_in, snap
+from browser_tools import check, new_context, sign_in, snap, verify_resident
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 pytest_plugins = ["e2e_site"]
@@ -52,6 +52,7 @@ def set_the_scene(browser: Browser, site: Any) -> tuple[int, list[int]]:
             )
         )
         ids.append(created["id"])
+    verify_resident(site, OWNER, world.zuilen_id)  # sending a plan in takes a verified resident
     owner = api_as(browser, site, OWNER)
     for initiative_id in ids:
         ok(owner.request.post(f"/api/v1/initiatives/{initiative_id}/transitions", data={"action": "submit"}))

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from browser_tools import check as check_in_both_languages
-from browser_tools import check_copy, sign_in, snap
+from browser_tools import check_copy, sign_in, snap, verify_resident
 from playwright.sync_api import Page, expect
 
 pytest_plugins = ["e2e_site"]
@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(100)]
 def start_and_send_in(page: Page, site: Any, email: str, *, javascript: bool) -> None:
     results = site.axe_results
     mode = "js" if javascript else "no-js"
+    verify_resident(site, email, site.world.zuilen_id)  # sending a plan in takes a verified resident
 
     def check(page: Page, results: dict[str, int], name: str, *, both_languages: bool) -> None:
         if javascript:

@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 import pytest
-from browser_tools import check, check_copy, new_context, scan, sign_in, snap
+from browser_tools import check, check_copy, new_context, scan, sign_in, snap, verify_resident
 from playwright.sync_api import APIRequestContext, Browser, Page, expect
 
 pytest_plugins = ["e2e_site"]
@@ -23,6 +23,7 @@ def public_initiative(
     browser: Browser, site: Any, email: str, neighbourhood_id: int, title: str, *, consent: bool
 ) -> int:
     """An initiative sent in through the JSON API by its own resident."""
+    verify_resident(site, email, neighbourhood_id)  # sending a plan in takes a verified resident
     context = new_context(browser, site)
     api = context.request
     api_sign_in(api, site, email)

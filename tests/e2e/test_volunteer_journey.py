@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 import pytest
-from browser_tools import check, new_context, sign_in, snap
+from browser_tools import check, new_context, sign_in, snap, verify_resident
 from playwright.sync_api import Browser, expect
 
 pytest_plugins = ["e2e_site"]
@@ -17,6 +17,7 @@ TITLE = "Kookles voor kinderen"
 
 def test_a_volunteer_offers_help_and_the_initiator_accepts(browser: Browser, site: Any) -> None:
     results = site.axe_results
+    verify_resident(site, OWNER, site.world.zuilen_id)  # sending a plan in takes a verified resident
     owner = new_context(browser, site)
     owner_page = owner.new_page()
     owner_page.goto("/inloggen")
