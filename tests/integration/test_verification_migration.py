@@ -69,3 +69,30 @@ def test_resident_roles_become_verifications_and_come_back_on_the_way_down(datab
         migrate.upgrade(
             database_url
         )  # the PostgreSQL database is shared by the run; each SQLite one is a copy
+
+
+def test_a_populated_database_of_the_last_release_upgrades_to_head(database_url: str) -> None:
+    """Rebuilding a table that others refer to (SQLite's batch copy) must not trip their foreign keys."""
+    migrate.downgrade(database_url, "0012")
+    sql(database_url, "INSERT INTO municipalities (id, name, cbs_code) VALUES (1, 'Den Haag', 'GM0518')")
+    sql(
+        database_url,
+        "INSERT INTO neighbourhoods (id, municipality_id, name, slug, cbs_code)"
+        " VALUES (1, 1, 'Duinoord', 'duinoord', 'WK051801')",
+    )
+    sql(
+        database_url,
+        "INSERT INTO pots (id, neighbourhood_id, name, period_start, period_end, created_at)"
+        " VALUES (1, 1, 'Buurtbudget 2026', '2026-01-01', '2026-12-31', :at)",
+        at=datetime.now(UTC),
+    )
+
+    migrate.upgrade(database_url)
+
+    def rows(statement: str) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in sql(database_url, statement)]
+
+    assert rows("SELECT id, slug FROM municipalities") == [(1, "den-haag")]
+    assert rows("SELECT id, municipality_id FROM neighbourhoods") == [(1, 1)]
+    assert rows("SELECT id, neighbourhood_id FROM pots") == [(1, 1)]
+    migrate.check(database_url)

@@ -21,6 +21,7 @@ def create_engine(
     pool_size: int = 20,
     max_overflow: int = 0,
     pool_timeout: float = 10.0,
+    enforce_foreign_keys: bool = True,
     **kwargs: Any,
 ) -> AsyncEngine:
     """An async engine; the pool's limits apply to PostgreSQL, while on SQLite every transaction takes
@@ -29,6 +30,7 @@ def create_engine(
     SQLite allows one writer. Without BEGIN IMMEDIATE two transactions that both read
     then write deadlock on upgrade; taking the lock at BEGIN serialises them instead, which
     is what the ledger's "never promise more than the pot holds" check relies on there.
+    Only migrations turn SQLite's foreign keys off (`enforce_foreign_keys`): they check them at the end.
     """
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
@@ -51,7 +53,7 @@ def create_engine(
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if enforce_foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable except on power loss, never corrupt
         cursor.execute("PRAGMA busy_timeout=30000")

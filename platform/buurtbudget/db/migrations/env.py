@@ -22,6 +22,7 @@ def _render_item(type_: str, obj: Any, _autogen_context: AutogenContext) -> str 
 
 
 def _run(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -31,10 +32,16 @@ def _run(connection: Connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration left rows whose foreign keys point nowhere: {broken[:5]}")
 
 
 async def _run_async() -> None:
-    engine = create_engine(config.attributes["database_url"])
+    # SQLite changes a table by copying it and dropping the old one, which enforced foreign keys refuse
+    # while other tables refer to its rows: migrations run without them and check them all at the end.
+    engine = create_engine(config.attributes["database_url"], enforce_foreign_keys=False)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run)
