@@ -12,12 +12,14 @@ from buurtbudget.audit.service import verify_chain
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import Conflict, InvalidInput, NotAllowed
+from buurtbudget.i18n import gettext
 from buurtbudget.initiatives.lifecycle import Action, State
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.initiatives.rules import DraftContent, VolunteerNeedInput
 from buurtbudget.initiatives.service import InitiativeService
 from buurtbudget.jury.allocation import Rule, TieBreak
 from buurtbudget.jury.ballots import BallotKind, BallotRules
+from buurtbudget.jury.casting import JUROR_NOT_VERIFIED
 from buurtbudget.jury.errors import BallotOverLimit, RecusedFromInitiative
 from buurtbudget.jury.models import CastBallot, Juror, Recusal, Round
 from buurtbudget.jury.rounds import RoundPlan, RoundService, tally
@@ -25,7 +27,8 @@ from buurtbudget.jury.sortition import Quota
 from buurtbudget.people import service as people
 from buurtbudget.people.models import Person
 from buurtbudget.people.roles import Actor, Grant, Role
-from buurtbudget.people.verification import ensure_verified
+from buurtbudget.people.verification import VerificationService, ensure_verified
+from buurtbudget.people.verification_errors import NotVerified
 from buurtbudget.pots.service import PotService
 from buurtbudget.volunteers.models import VolunteerMatch, VolunteerProfile
 
@@ -281,3 +284,28 @@ async def test_twenty_concurrent_ballots_from_one_juror_keep_exactly_one(
         verdict = await verify_chain(fresh)  # twenty appends at once still form one intact chain
         assert verdict.ok, verdict.reason
         assert verdict.checked >= 20
+
+
+@pytest.mark.parametrize("how", ["ended", "expired"])
+async def test_a_juror_no_longer_verified_at_the_moment_of_casting_is_refused(
+    session: AsyncSession, world: World, how: str
+) -> None:
+    """Drawn while verified; when the verification ended ('I moved') or expired after the draw, the
+    juror's ballot is refused with its own message (linking to verifying) and nothing is stored."""
+    round_id, ids, jurors = await jury_round(session, world)
+    moved, staying = jurors[0], jurors[1]
+    [verification] = await VerificationService(session).active(moved.person_id or 0)
+    if how == "ended":
+        await VerificationService(session).end(moved, verification.id, "I moved")
+    else:
+        async with transaction(session):
+            verification.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    service = RoundService(session)
+    with pytest.raises(NotVerified) as caught:
+        await service.cast_ballot(moved, round_id, {ids[0]: 1})
+    assert caught.value.message == JUROR_NOT_VERIFIED
+    assert caught.value.neighbourhood_slug
+    await service.cast_ballot(staying, round_id, {ids[0]: 1})
+    assert await service.ballots(round_id) == [{ids[0]: 1}]
+    dutch = gettext(JUROR_NOT_VERIFIED, "nl").format(neighbourhood="Zuilen")
+    assert dutch.startswith("uw verificatie als bewoner van Zuilen")

@@ -18,16 +18,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from buurtbudget.audit.service import Event, record_many
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import Conflict, DomainError, NotAllowed, NotFound
+from buurtbudget.i18n import N_
 from buurtbudget.jury.ballots import BallotKind, BallotRules, validate
 from buurtbudget.jury.models import CastBallot, Juror, Recusal, Round, RoundInitiative
 from buurtbudget.jury.pool import NOT_VERIFIED
 from buurtbudget.jury.recusal import roles_on_ballot
 from buurtbudget.people.roles import Actor, Role
 from buurtbudget.people.verification_errors import NotVerified
+from buurtbudget.people.verification_models import Verification
 from buurtbudget.places.models import Neighbourhood
 from buurtbudget.pots.models import Pot
 
 VOTING_SEATS = frozenset({"juror"})
+JUROR_NOT_VERIFIED = N_(
+    "your verification as a resident of {neighbourhood} has ended or expired since the draw; "
+    "verify again to vote"
+)
 Kept = dict[tuple[int, int], tuple[dict[str, int], datetime]]  # (round, voter) -> (marks, cast at)
 
 
@@ -111,15 +117,25 @@ class _Voting:
     seats: dict[int, str]
     costs: dict[int, int]
     recusals: dict[int, frozenset[int]]
+    # Jury rounds: each juror's verifications in the neighbourhood, as (expires at, ended at).
+    verified: dict[int, tuple[tuple[datetime, datetime | None], ...]]
+
+    def verified_at(self, voter_id: int, moment: datetime) -> bool:
+        """Whether the voter's residency counts at the moment of casting."""
+        return any(
+            expires > moment and (ended is None or ended > moment)
+            for expires, ended in self.verified.get(voter_id, ())
+        )
 
 
 async def _voting(session: AsyncSession, round_id: int, voter_ids: set[int]) -> _Voting:
     found = await _locked_round(session, round_id)
     if found is None:
-        return _Voting(round_id, None, {}, {}, {})
+        return _Voting(round_id, None, {}, {}, {}, {})
     jury_voters = voter_ids if found[0].mode == "jury" else set()
     costs, recusals = await _ballot_and_recusals(session, round_id, voter_ids, jury_voters)
-    return _Voting(round_id, found, await _seats(session, found[0], voter_ids), costs, recusals)
+    verified = await _verifications(session, found[1].id, jury_voters)
+    return _Voting(round_id, found, await _seats(session, found[0], voter_ids), costs, recusals, verified)
 
 
 def _checked(cast: BallotCast, voting: _Voting) -> dict[int, int]:
@@ -131,6 +147,11 @@ def _checked(cast: BallotCast, voting: _Voting) -> dict[int, int]:
     refusal = refusal_to_vote(cast.actor, round_, neighbourhood, voting.seats.get(voter_id), VOTING_SEATS)
     if refusal is not None:
         raise refusal
+    if round_.mode == "jury" and not voting.verified_at(voter_id, cast.at):
+        # Drawn while verified; the residency that put them in the pool must still count now.
+        raise NotVerified(
+            JUROR_NOT_VERIFIED, neighbourhood_name=neighbourhood.name, neighbourhood_slug=neighbourhood.slug
+        )
     if round_.state != "open" or not round_.voting_opens_at <= cast.at < round_.voting_closes_at:
         raise Conflict("voting is not open for this round", field="round_id")
     recused = voting.recusals.get(voter_id, frozenset())
@@ -149,6 +170,25 @@ async def _locked_round(session: AsyncSession, round_id: int) -> tuple[Round, Ne
     )
     found = (await session.execute(query)).first()
     return None if found is None else (found[0], found[1])
+
+
+async def _verifications(
+    session: AsyncSession, neighbourhood_id: int, voter_ids: set[int]
+) -> dict[int, tuple[tuple[datetime, datetime | None], ...]]:
+    """Each voter's verifications in the neighbourhood, ended ones too (a few rows per person): which
+    one counts is decided per cast, at the moment it is cast."""
+    if not voter_ids:
+        return {}
+    rows = await session.execute(
+        select(Verification.person_id, Verification.expires_at, Verification.ended_at).where(
+            Verification.neighbourhood_id == neighbourhood_id,
+            Verification.person_id.in_(voter_ids),
+        )
+    )
+    periods: dict[int, list[tuple[datetime, datetime | None]]] = {}
+    for person_id, expires_at, ended_at in rows.tuples():
+        periods.setdefault(person_id, []).append((expires_at, ended_at))
+    return {person_id: tuple(found) for person_id, found in periods.items()}
 
 
 async def _seats(session: AsyncSession, round_: Round, voter_ids: set[int]) -> dict[int, str]:
