@@ -27,6 +27,9 @@ AppBallotBox = NamedDependency[BallotBox]
 
 SESSION_PERSON = "person_id"
 SESSION_LOCALE = "locale"
+# In the request's state, set where the session is read: whether its person manages something (a
+# broker, or an administrator of a municipality or the platform); the site's header links to /beheer.
+MANAGES = "manages"
 
 
 def services_of(state: State) -> Services:
@@ -55,6 +58,11 @@ def provide_ballot_box(state: State) -> BallotBox:
 def session_person_id(request: Request[Any, Any, Any]) -> int | None:
     value = request.session.get(SESSION_PERSON) if request.scope.get("session") else None
     return value if isinstance(value, int) else None
+
+
+def manages(request: Request[Any, Any, Any]) -> bool:
+    """Whether the signed-in person manages something (noted when the session was read: no query)."""
+    return session_person_id(request) is not None and bool(request.state.get(MANAGES, False))
 
 
 async def provide_current(

@@ -6,7 +6,7 @@ from litestar import Request
 from litestar.response import Template
 from sqlalchemy import inspect
 
-from api.dependencies import locale_of, session_person_id
+from api.dependencies import locale_of, manages, session_person_id
 from buurtbudget import formatting
 from buurtbudget.i18n import gettext
 from buurtbudget.initiatives.themes import theme_labels
@@ -50,5 +50,6 @@ def page(
             "day": lambda value: formatting.day(value, locale),
             "clock": lambda value: formatting.clock(value, locale),
             "signed_in": session_person_id(request) is not None,
+            "manages": manages(request),
         },
     )

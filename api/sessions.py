@@ -8,8 +8,8 @@ from litestar.connection import ASGIConnection
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message, ScopeSession
 
-from api.dependencies import SESSION_LOCALE, SESSION_PERSON, services_of
-from buurtbudget.people.session_cutoff import session_counts
+from api.dependencies import MANAGES, SESSION_LOCALE, SESSION_PERSON, services_of
+from buurtbudget.people.session_cutoff import session_standing
 
 ROTATE = "_rotate_session_id"
 _NEW_ID = "buurtbudget.new_session_id"
@@ -25,11 +25,14 @@ def _moment(value: Any) -> datetime | None:
 
 
 async def _still_signed_in(connection: ASGIConnection[Any, Any, Any, Any], data: dict[str, Any]) -> bool:
+    """Whether the session still counts; notes in the request's state whether its person manages something."""
     person_id = data.get(SESSION_PERSON)
     if not isinstance(person_id, int):
         return True  # nobody signed in: nothing to end
     async with services_of(connection.app.state).sessions() as session:
-        return await session_counts(session, person_id, _moment(data.get(SESSION_STARTED)))
+        standing = await session_standing(session, person_id, _moment(data.get(SESSION_STARTED)))
+    connection.state[MANAGES] = standing.manages
+    return standing.counts
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):

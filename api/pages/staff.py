@@ -1,5 +1,5 @@
 """/beheer: where the people who run the platform start: the municipalities they administer, with the
-way to each one's people, pots, rounds and neighbourhoods."""
+way to each one's people, pots, rounds and neighbourhoods, and the neighbourhoods they are the broker of."""
 
 from typing import Any
 
@@ -24,10 +24,11 @@ class StaffHomePage(Controller):
     async def home(
         self, request: Request[Any, Any, Any], people_admin: PeopleAdmin, actor: CurrentActor
     ) -> Template:
-        municipalities = await people_admin.administered(actor)
+        municipalities, neighbourhoods = await people_admin.workspace(actor)
         return page(
             request,
             "admin/home.html",
             municipalities=municipalities,
+            neighbourhoods=neighbourhoods,
             platform_admin=actor.is_platform_admin,
         )

@@ -20,6 +20,7 @@ from buurtbudget.settings import Settings
 Request = Callable[[TestClient[Any], World, dict[str, int]], Any]
 ADMINS = {"municipality_admin", "platform_admin"}
 ANY_ADMINISTRATOR = {*ADMINS, "other_municipality_admin"}
+MANAGERS = {*ANY_ADMINISTRATOR, "broker", "other_broker"}  # /beheer: a broker's own workspace
 
 
 def csrf(client: TestClient[Any]) -> str:
@@ -77,7 +78,7 @@ ENDPOINTS: list[tuple[str, Request, set[str], bool]] = [
         ADMINS,
         False,
     ),
-    ("GET /beheer", lambda c, w, ids: c.get("/beheer", follow_redirects=False), ANY_ADMINISTRATOR, True),
+    ("GET /beheer", lambda c, w, ids: c.get("/beheer", follow_redirects=False), MANAGERS, True),
     ("GET people page", lambda c, w, ids: c.get(people_path(w), follow_redirects=False), ADMINS, True),
     (
         "GET person page",

@@ -49,6 +49,12 @@ def test_the_staff_landing_page_lists_the_municipalities_administered(
         assert f'href="{link}"' in page.text
     client.cookies.clear()
     sign_in(client, inbox, world.emails["broker"])
+    brokered = client.get("/beheer")  # a broker's workspace: their neighbourhood's residents
+    assert brokered.status_code == 200
+    assert 'href="/buurten/zuilen/bewoners"' in brokered.text
+    assert "/mensen" not in brokered.text
+    client.cookies.clear()
+    sign_in(client, inbox, world.emails["advisor"])
     assert client.get("/beheer").status_code == 403
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from buurtbudget.db.base import utcnow
@@ -35,6 +36,7 @@ GIVABLE_ROLES: tuple[Role, ...] = (
 )
 PER_PAGE = 25
 ONLY_ADMINISTRATORS = N_("only the municipality's administrators manage its people")
+ONLY_MANAGERS = N_("only brokers and administrators have a workspace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,23 @@ class PeopleDirectory:
         if not actor.is_platform_admin:
             query = query.where(Municipality.id.in_(administered_ids(actor)))
         return list((await self.session.execute(query)).scalars())
+
+    async def workspace(self, actor: Actor) -> tuple[list[Municipality], list[Neighbourhood]]:
+        """What the actor manages: the municipalities they administer, and the neighbourhoods they are
+        the broker of (with their municipality); refused for anyone who manages neither."""
+        brokered = [g.neighbourhood_id for g in actor.grants if g.role == Role.BROKER and g.neighbourhood_id]
+        if not is_administrator(actor) and not brokered:
+            raise NotAllowed(ONLY_MANAGERS)
+        municipalities = await self.administered(actor) if is_administrator(actor) else []
+        if not brokered:
+            return municipalities, []
+        places = await self.session.execute(
+            select(Neighbourhood)
+            .options(selectinload(Neighbourhood.municipality))
+            .where(Neighbourhood.id.in_(brokered))
+            .order_by(Neighbourhood.name, Neighbourhood.id)
+        )
+        return municipalities, list(places.scalars())
 
     async def municipality(
         self, actor: Actor, municipality_id: int
