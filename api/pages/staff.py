@@ -3,26 +3,24 @@ way to each one's people, pots, rounds and neighbourhoods, and the neighbourhood
 
 from typing import Any
 
-from litestar import Controller, Request, get
-from litestar.exceptions import NotAuthorizedException
+from litestar import Request, get
 from litestar.response import Template
 
 from api.dependencies import CurrentActor
-from api.guards import requires_signed_in
-from api.people.admin_pages import sign_in_and_return
+from api.pages.staff_base import StaffPages
+from api.places.pages import Notice
 from api.providers import PeopleAdmin
 from api.rendering import page
 
 
-class StaffHomePage(Controller):
-    include_in_schema = False
-    tags = ["pages"]
-    guards = [requires_signed_in]
-    exception_handlers = {NotAuthorizedException: sign_in_and_return}
-
+class StaffHomePage(StaffPages):
     @get("/beheer", operation_id="staffHomePage")
     async def home(
-        self, request: Request[Any, Any, Any], people_admin: PeopleAdmin, actor: CurrentActor
+        self,
+        request: Request[Any, Any, Any],
+        people_admin: PeopleAdmin,
+        actor: CurrentActor,
+        gedaan: Notice = None,
     ) -> Template:
         municipalities, neighbourhoods = await people_admin.workspace(actor)
         return page(
@@ -31,4 +29,5 @@ class StaffHomePage(Controller):
             municipalities=municipalities,
             neighbourhoods=neighbourhoods,
             platform_admin=actor.is_platform_admin,
+            notice=gedaan or "",
         )

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from test_api_roles import EVERYONE, status_by_role
 
-from buurtbudget.places.models import Adjacency, Neighbourhood
+from buurtbudget.places.models import Adjacency, Municipality, Neighbourhood
 
 SERIAL = count(1000)  # fresh codes and names, one per request
 ADMINS = {"municipality_admin", "platform_admin"}
@@ -41,6 +41,12 @@ def base(w: World) -> str:
     return f"/beheer/gemeenten/{w.municipality_id}/buurten"
 
 
+def settings(w: World) -> str:
+    return f"/beheer/gemeenten/{w.municipality_id}/instellingen"
+
+
+NEW_MUNICIPALITY = "/beheer/gemeenten/nieuw"
+JURY_FORM = {"attr-0-key": "gender", "attr-0-label": "Gender", "attr-0-values": "vrouw\nman\nanders"}
 CSV = b"wijkcode;wijknaam\nWK034403;Zuilen\nWK034402;Ondiep\n"
 
 ENDPOINTS: list[tuple[str, Request, set[str]]] = [
@@ -107,6 +113,40 @@ ENDPOINTS: list[tuple[str, Request, set[str]]] = [
         "POST page contact",
         lambda c, w: form(c, f"/beheer/gemeenten/{w.municipality_id}/contact", contact_phone="14 030"),
         ADMINS,
+    ),
+    (
+        "page new municipality",
+        lambda c, w: c.get("/beheer/gemeenten/nieuw", follow_redirects=False),
+        PLATFORM,
+    ),
+    (
+        "POST page new municipality",
+        lambda c, w: form(
+            c, NEW_MUNICIPALITY, name=f"Gemeente {next(SERIAL)}", cbs_code=f"GM{next(SERIAL):04d}"
+        ),
+        PLATFORM,
+    ),
+    (
+        "page rename municipality",
+        lambda c, w: c.get(f"/beheer/gemeenten/{w.municipality_id}/bewerken", follow_redirects=False),
+        PLATFORM,
+    ),
+    (
+        "POST page rename municipality",
+        lambda c, w: form(c, f"/beheer/gemeenten/{w.municipality_id}/bewerken", name="Utrecht"),
+        PLATFORM,
+    ),
+    ("page settings", lambda c, w: c.get(settings(w), follow_redirects=False), ADMINS),
+    ("POST page settings jury", lambda c, w: form(c, f"{settings(w)}/jury", **JURY_FORM), ADMINS),
+    (
+        "POST page settings verification",
+        lambda c, w: form(c, f"{settings(w)}/verificatie", days="730"),
+        ADMINS,
+    ),
+    (
+        "POST page settings look",
+        lambda c, w: form(c, f"{settings(w)}/uiterlijk", theme="utrecht", logo_url=""),
+        PLATFORM,
     ),
     (
         "POST page new",
@@ -207,8 +247,14 @@ async def test_an_administrator_never_sees_or_changes_another_municipality(
         f"{utrecht}/{world.zuilen_id}",
         f"{utrecht}/importeren",
         contact,
+        settings(world),
     ):
         assert client.get(path).status_code == 403, path
+    assert form(client, f"{settings(world)}/jury", **JURY_FORM).status_code == 403
+    assert form(client, f"{settings(world)}/verificatie", days="40").status_code == 403
+    assert form(client, f"{settings(world)}/verificatie", days="tien").status_code == 403  # no hint either
+    own_settings = client.get(f"/beheer/gemeenten/{world.other_municipality_id}/instellingen").text
+    assert "Utrecht" not in own_settings
     # Through their own municipality's address, Utrecht's neighbourhood does not exist.
     assert client.get(f"{own}/{world.zuilen_id}").status_code == 404
     assert (
@@ -236,5 +282,8 @@ async def test_an_administrator_never_sees_or_changes_another_municipality(
     zuilen = await session.get(Neighbourhood, world.zuilen_id, populate_existing=True)
     assert zuilen is not None
     assert zuilen.name == "Zuilen"
+    utrecht_row = await session.get(Municipality, world.municipality_id, populate_existing=True)
+    assert utrecht_row is not None
+    assert (utrecht_row.jury_attributes, utrecht_row.verification_days) == (None, 730)
     borders = (await session.scalars(select(Adjacency).where(Adjacency.adjacent_id == world.zuilen_id))).all()
     assert [b.neighbourhood_id for b in borders] == [world.ondiep_id]

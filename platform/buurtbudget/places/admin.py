@@ -16,12 +16,14 @@ from sqlalchemy.orm import selectinload
 from buurtbudget.audit.service import record
 from buurtbudget.db.transaction import transaction
 from buurtbudget.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from buurtbudget.i18n import N_
 from buurtbudget.people.roles import Actor
-from buurtbudget.places import codes
+from buurtbudget.places import codes, looks
 from buurtbudget.places.geometry import checked_boundary
 from buurtbudget.places.models import Adjacency, Municipality, Neighbourhood, Postcode
 
 NAME_MAX = 120
+ONLY_PLATFORM_LOOKS = N_("only the platform administrator chooses a municipality's look")
 CONTACT_LIMITS = {"contact_email": 254, "contact_phone": 40, "contact_url": 300}
 
 
@@ -227,9 +229,9 @@ class PlacesAdmin:
 
     async def _unique_municipality(self, name: str, code: str, slug: str, own_id: int | None) -> None:
         for column, value, field, message in (
-            (Municipality.name, name, "name", "a municipality with this name exists already"),
-            (Municipality.cbs_code, code, "cbs_code", "a municipality with this CBS code exists already"),
-            (Municipality.slug, slug, "slug", "a municipality with this short name exists already"),
+            (Municipality.name, name, "name", N_("a municipality with this name exists already")),
+            (Municipality.cbs_code, code, "cbs_code", N_("a municipality with this CBS code exists already")),
+            (Municipality.slug, slug, "slug", N_("a municipality with this short name exists already")),
         ):
             found = await self.session.scalar(select(Municipality.id).where(column == value))
             if found is not None and found != own_id:
@@ -267,6 +269,16 @@ class PlacesAdmin:
                     data=changed,
                 )
         return municipality
+
+    async def set_look(self, actor: Actor, municipality_id: int, theme: str, logo_url: str) -> Municipality:
+        """The platform administrator gives a municipality one of the shipped looks and a logo (or none),
+        as `buurtbudget places set-theme` does; audited when something changed."""
+        if not actor.is_platform_admin:
+            raise NotAllowed(ONLY_PLATFORM_LOOKS)
+        municipality = await self.municipality(municipality_id)
+        return await looks.set_look(
+            self.session, municipality.cbs_code, theme, logo_url=logo_url, actor_id=actor.person_id
+        )
 
     # --- neighbourhoods -----------------------------------------------------------------------
 
