@@ -246,7 +246,6 @@ class RoundController(Controller):
         "/neighbourhoods/{neighbourhood_id:int}/jury-volunteer",
         operation_id="withdrawFromJuryPool",
         summary="Leave the neighbourhood's jury pool (rounds already frozen keep their snapshot)",
-        guards=[requires_signed_in],
         status_code=HTTP_204_NO_CONTENT,
     )
     async def withdraw(self, jury_pool: JuryPool, actor: CurrentActor, neighbourhood_id: PathId) -> None:

@@ -2,7 +2,6 @@
 initiatives, the amount, the ballot, the rule, the dates, the quorum and the minimum support; a
 confirmation step shows what will be reserved from the pot. The same service call as the JSON API."""
 
-from collections.abc import Sequence
 from typing import Annotated, Any
 
 from litestar import Request, get, post
@@ -11,13 +10,13 @@ from litestar.response import Redirect, Template
 
 from api.dependencies import CurrentActor, Locale, locale_of
 from api.initiatives.page_support import see_other
-from api.initiatives.steps import THEMES
 from api.jury import open_form
 from api.jury.pages import MODES, RULES
 from api.jury.result_view import TIE_BREAKS
 from api.jury.room import BALLOT_KINDS
-from api.jury.staff_pages import StaffPages, refusal_at_field, status_of
+from api.jury.staff_pages import refusal_at_field, status_of
 from api.pages.form_errors import translated
+from api.pages.staff_base import StaffPages
 from api.providers import RoundAdmin, Rounds
 from api.rendering import page
 from buurtbudget.errors import Conflict, InvalidInput
@@ -39,11 +38,6 @@ CHOICES = {
     "rule": RULES,
     "tie_break": TIE_BREAKS,
 }
-
-
-def theme_names(keys: Sequence[str], locale: str) -> list[str]:
-    """Themes by their label; a theme a resident typed in is its own label."""
-    return [gettext(THEMES[key], locale) if key in THEMES else key for key in keys]
 
 
 def labelled(labels: dict[str, str], locale: str) -> list[tuple[str, str]]:
@@ -72,7 +66,6 @@ class RoundOpenPages(StaffPages):
             chosen=set() if read is None else set(read.initiative_ids),
             errors=errors or {},
             options={name: labelled(labels, locale_of(request)) for name, labels in CHOICES.items()},
-            themes_of=lambda keys: theme_names(keys, locale_of(request)),
         )
 
     @get(operation_id="openRoundPage")

@@ -11,7 +11,8 @@ from litestar.response import Redirect, Template
 from api.dependencies import CurrentActor, Locale
 from api.initiatives.page_support import see_other
 from api.jury.pages import MODES, ROUND_STATES
-from api.jury.staff_pages import StaffPages, refusal_at_field, status_of
+from api.jury.staff_pages import refusal_at_field, status_of
+from api.pages.staff_base import StaffPages
 from api.providers import PeopleAdmin, RoundAdmin
 from api.rendering import page
 from api.schemas import PathId

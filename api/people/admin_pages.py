@@ -3,16 +3,15 @@ give a role (with an invitation by mail) and revoke one (with a confirmation ste
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
-from litestar.exceptions import NotAuthorizedException
+from litestar import Request, get, post
 from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
 from api.dependencies import CurrentActor, Locale
-from api.guards import requires_signed_in
-from api.initiatives.page_support import see_other, sign_in_first
+from api.initiatives.page_support import see_other
 from api.pages.form_errors import translated, whole_number
+from api.pages.staff_base import StaffPages
 from api.providers import PeopleAdmin
 from api.rendering import page
 from api.schemas import PathId
@@ -37,12 +36,6 @@ NO_SUCH_ROLE = N_("choose one of the roles on the list")
 NO_SUCH_NEIGHBOURHOOD = N_("there is no such neighbourhood")
 
 
-def sign_in_and_return(request: Request[Any, Any, Any], _error: NotAuthorizedException) -> Redirect:
-    """Anonymous visitors sign in first and come back to the page they asked for."""
-    redirect = sign_in_first(request)
-    return redirect or see_other("/inloggen")
-
-
 def _base(municipality_id: int) -> str:
     return f"/beheer/gemeenten/{municipality_id}/mensen"
 
@@ -59,12 +52,8 @@ def _in_municipality(person: PersonRoles, municipality_id: int) -> PersonRoles:
     return PersonRoles(person.person_id, person.email, person.display_name, roles)
 
 
-class PeopleAdminPages(Controller):
-    include_in_schema = False
-    tags = ["pages"]
+class PeopleAdminPages(StaffPages):
     path = "/beheer/gemeenten/{municipality_id:int}"
-    guards = [requires_signed_in]
-    exception_handlers = {NotAuthorizedException: sign_in_and_return}
 
     @get("/mensen", operation_id="municipalityPeoplePage")
     async def people(

@@ -15,11 +15,12 @@ from api.initiatives.form_input import parse_amount
 from api.initiatives.page_support import amount_text, see_other, sign_in_first
 from api.pages.form_errors import translated
 from api.pots import forms
-from api.pots.pages import form_field, refusal_status, theme_choices
+from api.pots.pages import form_field, refusal_status
 from api.providers import PotReports, Pots
 from api.rendering import page
 from api.schemas import PathId
 from buurtbudget.errors import Conflict, InvalidInput
+from buurtbudget.initiatives.themes import theme_options
 from buurtbudget.people.roles import Actor
 from buurtbudget.pots.reporting import PotReportService
 from buurtbudget.pots.service import PotService
@@ -64,7 +65,7 @@ class PotMoneyPages(Controller):
             pot=report.pot,
             neighbourhood=report.neighbourhood,
             action=action,
-            themes=theme_choices(report.themes),
+            themes=theme_options(report.themes),
             values=values or {},
             errors=translated(errors or {}, locale),
             amount_cents=parse_amount((values or {}).get("amount", "")),
@@ -136,7 +137,7 @@ class PotMoneyPages(Controller):
         await pot_reports.administered_pot(actor, pot_id)
         themes = (await pots.theme_balances([pot_id]))[pot_id]
         get_value = _getter(await request.form())
-        read = forms.theme_budget(get_value, theme_choices(themes))
+        read = forms.theme_budget(get_value, theme_options(themes))
 
         async def move(service: PotService) -> None:  # called only when the form had no errors
             await service.earmark(actor, pot_id, read.theme, read.amount_cents or 0)

@@ -13,7 +13,6 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 
 from api.dependencies import CurrentActor, Locale
 from api.initiatives.page_support import see_other, sign_in_first
-from api.initiatives.steps import THEMES
 from api.jury.pages import ROUND_STATES
 from api.pages.form_errors import translated
 from api.pots import chart, forms
@@ -23,6 +22,7 @@ from api.schemas import PathId
 from buurtbudget.errors import Conflict, DomainError, InvalidInput
 from buurtbudget.formatting import BABEL_LOCALES
 from buurtbudget.i18n import N_
+from buurtbudget.initiatives.themes import theme_options
 from buurtbudget.people.roles import Actor
 from buurtbudget.pots.reporting import PotReportService
 
@@ -59,11 +59,6 @@ def form_field(error: DomainError) -> str:
 
 def refusal_status(error: DomainError) -> int:
     return HTTP_422_UNPROCESSABLE_ENTITY if isinstance(error, InvalidInput) else HTTP_409_CONFLICT
-
-
-def theme_choices(themes: dict[str, int]) -> dict[str, str]:
-    """The themes a budget can be set aside for, by key, with the message id (or the text) people read."""
-    return {**THEMES, **{key: key for key in themes if key not in THEMES}}
 
 
 class PotAdminPages(Controller):
@@ -163,7 +158,7 @@ class PotAdminPages(Controller):
             parts=chart.PART_LABELS,
             share=chart.share,
             round_states=ROUND_STATES,
-            themes=theme_choices(report.themes),
+            themes=theme_options(report.themes),
             notice=DONE.get(gedaan or ""),
             on=on(locale),
         )

@@ -24,3 +24,9 @@ def theme_label(key: str, locale: str) -> str:
 
 def theme_labels(keys: Iterable[str], locale: str) -> list[str]:
     return [theme_label(key, locale) for key in keys]
+
+
+def theme_options(also: Iterable[str] = ()) -> dict[str, str]:
+    """The known themes, and any other keys in `also` (typed in by residents), each with the message id
+    (or the text) people read: what a form offers to choose from."""
+    return {**THEMES, **{key: key for key in also if key not in THEMES}}
