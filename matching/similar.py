@@ -317,21 +317,25 @@ class InitiativeIndex:
             ]
             for f, (_, expanded, _) in enumerate(fields)
         ]
-        lists = [
-            field.postings.docs(tid, alive)
+        per_field = [
+            [field.postings.docs(tid, alive) for e in part for tid, _ in e.alternatives]
             for (field, _, _), part in zip(fields, parts, strict=True)
-            for e in part
-            for tid, _ in e.alternatives
         ]
+        lists = [docs for found in per_field for docs in found]
         lists.extend(self._themes.docs(u.tid, alive) for u in units if u.field == _THEMES)
         if not lists:
             return np.empty(0, dtype=np.int32), np.empty(0)
         cands = _unique(lists, scratch)
-        values = np.zeros(len(cands))
+        # each costly field is scored on the documents its own terms reach (often far fewer than all the
+        # candidates) and summed into scratch.tmp, which accumulate leaves at zero
+        dense = scratch.tmp
         for f, ((field, _, weight), part) in enumerate(zip(fields, parts, strict=True)):
-            if f not in cheap and any(e.alternatives for e in part):
+            if f not in cheap and per_field[f]:
+                touched = _unique(per_field[f], scratch)
                 field.accumulate(part, alive, scratch)
-                values += weight * field.lexical_many(part, cands, scratch)
+                dense[touched] += weight * field.lexical_many(part, touched, scratch)
+        values = dense[cands]
+        dense[cands] = 0.0
         keep = alive[cands]
         query = prepared.query
         if query.exclude_id is not None:
