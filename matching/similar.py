@@ -327,8 +327,8 @@ class InitiativeIndex:
             return np.empty(0, dtype=np.int32), np.empty(0)
         cands = _unique(lists, scratch)
         # each costly field is scored on the documents its own terms reach (often far fewer than all the
-        # candidates) and summed into scratch.tmp, which accumulate leaves at zero
-        dense = scratch.tmp
+        # candidates), summed per document in scratch.total
+        dense = scratch.total
         for f, ((field, _, weight), part) in enumerate(zip(fields, parts, strict=True)):
             if f not in cheap and per_field[f]:
                 touched = _unique(per_field[f], scratch)

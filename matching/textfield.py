@@ -47,17 +47,19 @@ class Scratch:
     tmp: FloatArray
     acc: ComplexArray
     mark: BoolArray
+    total: FloatArray  # a query's weighted sum over several fields, per document
 
     @classmethod
     def empty(cls) -> "Scratch":
         """Zero-sized scratch arrays."""
-        return cls(np.zeros(0), np.zeros(0, dtype=np.complex128), np.zeros(0, dtype=np.bool_))
+        return cls(np.zeros(0), np.zeros(0, dtype=np.complex128), np.zeros(0, dtype=np.bool_), np.zeros(0))
 
     def ensure(self, size: int) -> None:
         """Grow all arrays to hold `size` documents."""
         self.tmp = grown(self.tmp, size)
         self.acc = grown(self.acc, size)
         self.mark = grown(self.mark, size)
+        self.total = grown(self.total, size)
 
 
 def idf(n_docs: int, df: int) -> float:
