@@ -30,6 +30,7 @@ DIRECT_DOCS = 60_000  # below this many postings every term produces candidates
 SEED_DOCS = 16_000  # the seed reads the rarest terms up to this many postings
 SEED_EXACT = 256
 SKIP_SHARE = 1.0  # skipped terms may add at most this share of the floor
+FEW_OF_CANDIDATES = 4  # a costly field holding under 1/4 of the candidates is scored on its own documents
 _MARGIN = 1e-9
 _THEMES = 3
 
@@ -317,21 +318,16 @@ class InitiativeIndex:
             ]
             for f, (_, expanded, _) in enumerate(fields)
         ]
-        lists = [
-            field.postings.docs(tid, alive)
+        per_field = [
+            [field.postings.docs(tid, alive) for e in part for tid, _ in e.alternatives]
             for (field, _, _), part in zip(fields, parts, strict=True)
-            for e in part
-            for tid, _ in e.alternatives
         ]
+        lists = [docs for found in per_field for docs in found]
         lists.extend(self._themes.docs(u.tid, alive) for u in units if u.field == _THEMES)
         if not lists:
             return np.empty(0, dtype=np.int32), np.empty(0)
         cands = _unique(lists, scratch)
-        values = np.zeros(len(cands))
-        for f, ((field, _, weight), part) in enumerate(zip(fields, parts, strict=True)):
-            if f not in cheap and any(e.alternatives for e in part):
-                field.accumulate(part, alive, scratch)
-                values += weight * field.lexical_many(part, cands, scratch)
+        values = self._costly(parts, per_field, cands, cheap, fields)
         keep = alive[cands]
         query = prepared.query
         if query.exclude_id is not None:
@@ -349,6 +345,37 @@ class InitiativeIndex:
         if prepared.weights[_THEMES]:
             values += prepared.weights[_THEMES] * prepared.theme_share[self._columns.theme_set[cands]]
         return cands, values
+
+    def _costly(
+        self,
+        parts: list[list[Expanded]],
+        per_field: list[list[IdArray]],
+        cands: IdArray,
+        cheap: set[int],
+        fields: list[tuple[TextField, list[Expanded], float]],
+    ) -> FloatArray:
+        """What the costly fields' terms in `parts` add to the candidates' scores (their postings are
+        `per_field`). A field whose postings hold few of the candidates is scored on its own documents
+        and summed in scratch.total, instead of reading every candidate.
+        """
+        scratch = self._scratch
+        values = np.zeros(len(cands))
+        total = scratch.total
+        summed = False
+        for f, ((field, _, weight), part) in enumerate(zip(fields, parts, strict=True)):
+            if f in cheap or not per_field[f]:
+                continue
+            field.accumulate(part, self._ids.alive, scratch)
+            if sum(len(docs) for docs in per_field[f]) * FEW_OF_CANDIDATES < len(cands):
+                touched = _unique(per_field[f], scratch)
+                total[touched] += weight * field.lexical_many(part, touched, scratch)
+                summed = True
+            else:
+                values += weight * field.lexical_many(part, cands, scratch)
+        if summed:
+            values += total[cands]
+            total[cands] = 0.0
+        return values
 
     def _lexical(self, prepared: _Prepared, ids: IdArray) -> FloatArray:
         """The score without the title's spelling factor (at most 1): a bound from the stored terms."""

@@ -47,17 +47,19 @@ class Scratch:
     tmp: FloatArray
     acc: ComplexArray
     mark: BoolArray
+    total: FloatArray  # a query's weighted sum over several fields, per document
 
     @classmethod
     def empty(cls) -> "Scratch":
         """Zero-sized scratch arrays."""
-        return cls(np.zeros(0), np.zeros(0, dtype=np.complex128), np.zeros(0, dtype=np.bool_))
+        return cls(np.zeros(0), np.zeros(0, dtype=np.complex128), np.zeros(0, dtype=np.bool_), np.zeros(0))
 
     def ensure(self, size: int) -> None:
         """Grow all arrays to hold `size` documents."""
         self.tmp = grown(self.tmp, size)
         self.acc = grown(self.acc, size)
         self.mark = grown(self.mark, size)
+        self.total = grown(self.total, size)
 
 
 def idf(n_docs: int, df: int) -> float:
@@ -79,6 +81,7 @@ class TextField:
         "_flat",
         "_known",
         "_norm",
+        "_slot",
         "_start",
         "_store_text",
         "_text_of",
@@ -100,6 +103,7 @@ class TextField:
         self._norm: list[str] = [""]
         self._known: dict[str, int] = {"": EMPTY_TEXT}
         self._text_of: IdArray = np.zeros(0, dtype=np.int32)
+        self._slot: IdArray = np.full(0, -1, dtype=np.int32)
         self._docs = 0
         self.texts: list[str] = []
 
@@ -323,6 +327,13 @@ class TextField:
         out: FloatArray = np.where(sum_u > 0, QUERY_COVERAGE * (sum_w / norm) + DOC_COVERAGE * cov_d, 0.0)
         return out
 
+    def _slots(self) -> IdArray:
+        """A -1 per term id, grown with the vocabulary; callers restore what they set."""
+        if len(self._slot) < len(self.postings):
+            grown_to = max(len(self.postings), 2 * len(self._slot))
+            self._slot = np.concatenate((self._slot, np.full(grown_to - len(self._slot), -1, dtype=np.int32)))
+        return self._slot
+
     def _best_weights(self, expanded: list[Expanded], text_ids: IdArray) -> FloatArray:
         """Per text and query group, the best weight among the group's terms the text has."""
         pairs = sorted({(tid, g, w) for g, group in enumerate(expanded) for tid, w in group.alternatives})
@@ -331,8 +342,11 @@ class TextField:
         pair_weight = np.array([w for _, _, w in pairs], dtype=np.float64)
         query_tids, first_pair, pair_count = np.unique(pair_tid, return_index=True, return_counts=True)
         owner, terms = self._pairs(np.arange(len(text_ids), dtype=np.int32), text_ids)
-        row = np.minimum(np.searchsorted(query_tids, terms), len(query_tids) - 1)
-        hit = query_tids[row] == terms
+        slot = self._slots()  # term id -> its row in query_tids, -1 for the terms the query lacks
+        slot[query_tids] = np.arange(len(query_tids), dtype=np.int32)
+        row = slot[terms]
+        slot[query_tids] = -1
+        hit = row >= 0
         owner, row = owner[hit], row[hit]
         # a term may serve several groups: one (text, group) cell per pair of the term
         count = pair_count[row]
@@ -371,7 +385,9 @@ class FieldScores:
         values: FloatArray = memo[texts]
         missing = np.isnan(values)
         if missing.any():
-            todo = np.unique(texts[missing])
-            memo[todo] = self._field.lexical_texts(self._expanded, todo)
-            values = memo[texts]
+            asked = texts[missing]
+            memo[asked] = -1.0  # marks each text once (scores are >= 0): no sort finds the distinct ones
+            todo = np.flatnonzero(memo == -1.0) if len(asked) * 8 > len(memo) else np.unique(asked)
+            memo[todo] = self._field.lexical_texts(self._expanded, todo.astype(np.int32))
+            values[missing] = memo[asked]
         return values

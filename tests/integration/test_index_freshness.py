@@ -9,13 +9,15 @@ from datetime import timedelta
 
 import pytest
 from conftest import World
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from test_similar_service import _initiative, ids_of, seed_similar
 from test_spaces_service import register
 from test_volunteers_service import open_initiative, profile, volunteer
 
-from buurtbudget.db import change_feed
+from buurtbudget.db import change_feed, heartbeats
 from buurtbudget.db.base import utcnow
+from buurtbudget.db.change_log import IndexHeartbeat
 from buurtbudget.db.engine import create_engine, create_session_factory
 from buurtbudget.db.transaction import transaction
 from buurtbudget.initiatives.models import Initiative
@@ -126,13 +128,32 @@ async def test_a_worker_behind_the_pruned_log_rebuilds_and_one_up_to_date_goes_o
     new = await _initiative(session, world, "resident", world.zuilen_id, "Moestuin achter de flat")
     assert set(await similar_ids(other_worker, "moestuin")) == {ids["moestuin_bovenveen"], new}
     async with transaction(session):
-        assert await change_feed.prune(session, before=utcnow() + timedelta(seconds=1)) > 0
+        # Both workers silent for longer than DEAD_AFTER: neither holds pruning back.
+        assert await heartbeats.prune(session, utcnow() + heartbeats.DEAD_AFTER + timedelta(seconds=1)) > 0
     third = await _initiative(session, world, "resident", world.zuilen_id, "Moestuin bij de school")
     expected = {ids["moestuin_bovenveen"], new, third}
     assert set(await similar_ids(other_worker, "moestuin")) == expected
     assert await similar_builds(other_worker) == 1  # it had applied all that was pruned
     assert set(ids_of((await SimilarService(session).suggest("moestuin", None)).elsewhere)) == expected
     assert holder_for(session).builds == 2  # it had not: the log no longer reaches back to it
+
+
+async def test_reading_the_log_writes_the_workers_heartbeat_at_most_once_per_interval(
+    session: AsyncSession, world: World, other_worker: Sessions
+) -> None:
+    await _initiative(session, world, "resident", world.zuilen_id, "Moestuin voor de buurt")
+    await similar_ids(other_worker, "moestuin")
+    process = heartbeats.heartbeat_of(other_worker.kw["bind"]).process
+    query = select(IndexHeartbeat.version).where(IndexHeartbeat.process == process)
+    async with other_worker() as reader:
+        applied = holder_for(reader).position
+        assert applied is not None
+        assert await reader.scalar(query) == applied.version
+    await _initiative(session, world, "resident", world.zuilen_id, "Moestuin achter de flat")
+    await similar_ids(other_worker, "moestuin")
+    async with other_worker() as reader:
+        assert holder_for(reader).position != applied  # applied, but not said again within BEAT_EVERY
+        assert await reader.scalar(query) == applied.version
 
 
 # -- volunteers ------------------------------------------------------------------------------------

@@ -1,9 +1,8 @@
-"""Reading the index change log since a worker's position, and pruning what is old enough to be applied."""
+"""Reading the index change log since a worker's position (pruning it is `buurtbudget.db.heartbeats`)."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from buurtbudget.db.change_log import IndexChange, IndexChangeMarker
@@ -83,9 +82,3 @@ async def read_since(session: AsyncSession, after: Position | None) -> Batch:
     pruned = not rows or rows[0][0] != after.version + 1
     rebuild = pruned or any(kind == EVERYTHING for _v, kind, _r in rows)
     return Batch(after, upto, rows, rebuild)
-
-
-async def prune(session: AsyncSession, before: datetime) -> int:
-    """Delete the log rows written before `before`; a worker that had not applied them rebuilds."""
-    result = await session.execute(delete(IndexChange).where(IndexChange.at < before))
-    return int(getattr(result, "rowcount", 0) or 0)

@@ -6,7 +6,7 @@ import buurtbudget.spaces.models as space_tables  # noqa: F401
 import buurtbudget.volunteers.models as volunteer_tables  # noqa: F401
 from buurtbudget.audit.models import AuditEntry, AuditHead
 from buurtbudget.db.base import Base
-from buurtbudget.db.change_log import IndexChange, IndexChangeMarker
+from buurtbudget.db.change_log import IndexChange, IndexChangeMarker, IndexHeartbeat
 from buurtbudget.db.keyvalue import KeyValueEntry
 from buurtbudget.initiatives.models import (
     CostLine,
@@ -52,6 +52,7 @@ __all__ = [
     "IdentityLink",
     "IndexChange",
     "IndexChangeMarker",
+    "IndexHeartbeat",
     "Initiative",
     "InitiativeTheme",
     "Initiator",

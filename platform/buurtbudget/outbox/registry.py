@@ -3,9 +3,9 @@
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from buurtbudget.db import change_feed
+from buurtbudget.db import heartbeats
 from buurtbudget.notifications.mailer import Mailer
 from buurtbudget.notifications.outgoing import MAIL, deliver_mail
 from buurtbudget.outbox import queue
@@ -18,9 +18,6 @@ CLOSE_DUE_ROUNDS = "close_due_rounds"
 PRUNE_INDEX_CHANGES = "prune_index_changes"
 REMIND_VERIFICATIONS = "remind_verifications"
 KEEP_SENT = timedelta(days=30)
-# Every worker applies the index change log before its next query; one that has not applied a row this
-# old (idle for a day) finds the log pruned past its position and rebuilds its indexes instead.
-KEEP_INDEX_CHANGES = timedelta(days=1)
 
 
 async def prune_outbox(context: JobContext, _payload: dict[str, Any]) -> None:
@@ -29,8 +26,12 @@ async def prune_outbox(context: JobContext, _payload: dict[str, Any]) -> None:
 
 
 async def prune_index_changes(context: JobContext, _payload: dict[str, Any]) -> None:
+    """Prune the index change log up to what every live process applied, this one's beat first."""
+    engine = context.sessions.kw.get("bind")
+    if isinstance(engine, AsyncEngine):
+        await heartbeats.beat_now(engine)
     async with context.sessions() as session, session.begin():
-        await change_feed.prune(session, before=context.now - KEEP_INDEX_CHANGES)
+        await heartbeats.prune(session, context.now)
 
 
 async def close_due_rounds(context: JobContext, _payload: dict[str, Any]) -> None:
@@ -60,7 +61,7 @@ HANDLERS: dict[str, Handler] = {
 PERIODIC = (
     PeriodicJob("close-due-rounds", CLOSE_DUE_ROUNDS, timedelta(minutes=1)),
     PeriodicJob("prune-outbox", PRUNE_OUTBOX, timedelta(days=1)),
-    PeriodicJob("prune-index-changes", PRUNE_INDEX_CHANGES, timedelta(hours=1)),
+    PeriodicJob("prune-index-changes", PRUNE_INDEX_CHANGES, timedelta(minutes=10)),
     PeriodicJob("remind-verifications", REMIND_VERIFICATIONS, timedelta(hours=6)),
 )
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from buurtbudget.db import change_feed
+from buurtbudget.db import change_feed, heartbeats
 from buurtbudget.db.change_feed import Batch, Position
 from buurtbudget.db.changes import INITIATIVE, MUNICIPALITY, NEIGHBOURHOOD
 from buurtbudget.initiatives.models import Initiative
@@ -34,7 +34,12 @@ class IndexHolder:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def ready(self, session: AsyncSession) -> InitiativeIndex:
-        """The index, brought up to date with the database first."""
+        """The index, brought up to date with the database first (and the process's heartbeat told)."""
+        index = await self._refreshed(session)
+        await heartbeats.report(session, "similar", self.position)
+        return index
+
+    async def _refreshed(self, session: AsyncSession) -> InitiativeIndex:
         read = await change_feed.read_since(session, self.position)
         if self.index is not None and read.empty and read.after == self.position:
             return self.index

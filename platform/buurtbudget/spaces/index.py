@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from buurtbudget.db import change_feed
+from buurtbudget.db import change_feed, heartbeats
 from buurtbudget.db.base import utcnow
 from buurtbudget.db.change_feed import Batch, Position
 from buurtbudget.db.changes import BOOKING, MUNICIPALITY, NEIGHBOURHOOD, SPACE
@@ -80,6 +80,7 @@ class SpaceIndexHolder:
             elif batch.rows:
                 await self._apply(session, batch)
             self.position = batch.upto
+        await heartbeats.report(session, "spaces", self.position)
         return self.index
 
     async def _load_places(self, session: AsyncSession) -> None:

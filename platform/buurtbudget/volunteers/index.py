@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from buurtbudget.db import change_feed
+from buurtbudget.db import change_feed, heartbeats
 from buurtbudget.db.change_feed import Position
 from buurtbudget.db.changes import INITIATIVE, MUNICIPALITY, NEIGHBOURHOOD, VOLUNTEER
 from buurtbudget.initiatives.lifecycle import State
@@ -66,6 +66,10 @@ class Matcher:
 
     async def sync(self, session: AsyncSession) -> None:
         """Bring the indexes up to the database: the first time all of it, then only the changes."""
+        await self._refresh(session)
+        await heartbeats.report(session, "volunteers", self._position)
+
+    async def _refresh(self, session: AsyncSession) -> None:
         read = await change_feed.read_since(session, self._position)
         if self._position is not None and read.empty and read.after == self._position:
             return
