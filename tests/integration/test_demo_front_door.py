@@ -10,6 +10,7 @@ from buurtbudget.demo.loader import DemoLoader
 from buurtbudget.initiatives.models import Initiative
 from buurtbudget.people import service as people
 from buurtbudget.places.models import Municipality
+from buurtbudget.pots.models import Pot
 from buurtbudget.similar.service import SimilarService
 from buurtbudget.spaces.matches import MatchOptions, SpaceMatcher
 from buurtbudget.volunteers.service import VolunteerService
@@ -58,3 +59,20 @@ async def test_the_demo_shows_a_match_of_each_kind_on_first_visit(
     assert len(await VolunteerService(session).volunteer_suggestions(broker, kitchen.id, "nl")) == len(
         volunteers
     )
+
+
+async def test_each_demo_pot_says_how_it_works(session: AsyncSession, tmp_path: Path) -> None:
+    (tmp_path / "nl").mkdir()
+    await DemoLoader(session, tmp_path).load()
+
+    pots = (await session.execute(select(Pot))).scalars().all()
+    assert pots
+    for pot in pots:
+        assert pot.max_per_initiative_cents == 5000_00, pot.name
+        assert "bonnetjes" in pot.payment_text
+        assert "bewoners" in pot.criteria
+        assert pot.next_round_on is not None
+    # every demo plan fits under the maximum, so the demo's plans can still be sent in
+    initiatives = (await session.execute(select(Initiative))).scalars().all()
+    assert initiatives
+    assert max(i.total_cents for i in initiatives) <= 5000_00

@@ -29,6 +29,7 @@ from buurtbudget.people.verification import ensure_verified
 from buurtbudget.places import service as places
 from buurtbudget.places.imports import PlacesImport
 from buurtbudget.places.models import Municipality, Neighbourhood, Postcode
+from buurtbudget.pots.guide import GuideInput, PotGuideService
 from buurtbudget.pots.models import Pot
 from buurtbudget.pots.service import PotService
 from buurtbudget.workdays import AMSTERDAM
@@ -94,7 +95,12 @@ class DemoLoader:
         return town, neighbourhood
 
     async def _pot(
-        self, admin: Actor, neighbourhood: Neighbourhood, cents: int, themes: dict[str, int]
+        self,
+        admin: Actor,
+        neighbourhood: Neighbourhood,
+        cents: int,
+        themes: dict[str, int],
+        guide: GuideInput | None = None,
     ) -> None:
         existing = (
             await self.session.execute(
@@ -113,6 +119,8 @@ class DemoLoader:
         await self.pots.fund(admin, pot.id, cents, "Gemeentelijke bijdrage 2026")
         for theme, theme_cents in themes.items():
             await self.pots.earmark(admin, pot.id, theme, theme_cents)
+        if guide is not None:
+            await PotGuideService(self.session).set_guide(admin, pot.id, guide)
 
     async def _initiative(
         self,
@@ -194,7 +202,8 @@ class DemoLoader:
                 brokers[entry["slug"]] = await self._person(
                     entry["broker"], Grant(Role.BROKER, neighbourhood.id)
                 )
-                await self._pot(admin, neighbourhood, entry["budget_euros"] * 100, {})
+                cents = entry["budget_euros"] * 100
+                await self._pot(admin, neighbourhood, cents, {}, _guide(data["pot_guide"]))
                 counts.neighbourhoods += 1
             for entry in neighbourhood_entries:
                 for other in entry.get("adjacent", []):
@@ -265,6 +274,15 @@ def _amsterdam_place(meta: dict[str, str], path: Path) -> tuple[str, str | None]
     """A Pabulib file's neighbourhood name and its stadsdeel (the district that tells equal names apart)."""
     name = meta.get("description", path.stem).removeprefix("Buurtbudget ").strip()
     return name, meta.get("district") or None
+
+
+def _guide(entry: dict[str, Any]) -> GuideInput:
+    return GuideInput(
+        max_per_initiative_cents=entry["max_per_initiative_euros"] * 100,
+        criteria=entry["criteria"].strip(),
+        next_round_on=entry["next_round_on"],
+        payment_text=entry["payment_text"].strip(),
+    )
 
 
 def _cents(euros: Fraction) -> int:
