@@ -21,6 +21,7 @@ from buurtbudget.jury.deliberation.service import DeliberationService
 from buurtbudget.jury.models import Juror
 from buurtbudget.jury.rounds import RoundService
 from buurtbudget.people import service as people
+from buurtbudget.people.models import Person
 from buurtbudget.people.verification import ensure_verified
 from buurtbudget.settings import Settings
 
@@ -84,7 +85,7 @@ ENDPOINTS: list[tuple[str, Request, set[str], bool]] = [
         lambda c, w, ids: c.put(
             f"/api/v1/neighbourhoods/{w.zuilen_id}/jury-volunteer", json={"attributes": {}}
         ),
-        {"resident"},
+        {"resident", "juror"},  # the seated juror is a verified resident of Zuilen too
         False,
     ),
     (
@@ -162,6 +163,9 @@ def prepare(settings: Settings, world: World, *, closed: bool) -> dict[str, int]
             undrawn = (await service.open_round(admin, world.pot_id, plan([ids[2]], amount=100_00))).id
             async with transaction(session):
                 session.add(Juror(round_id=seated, person_id=world.actors["juror"].person_id, seat="juror"))
+                juror = await session.get(Person, world.actors["juror"].person_id)
+                assert juror is not None
+                await ensure_verified(session, juror, world.zuilen_id)  # a drawn juror lives there
                 newcomer = await people.get_or_create(
                     session, f"{uuid4().hex[:10]}@example.org", actor_id=None
                 )
