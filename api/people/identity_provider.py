@@ -31,6 +31,7 @@ from api.dependencies import locale_of, session_person_id
 from api.people.name_page import NAME_PAGE
 from api.providers import IdentityProviders
 from api.rendering import page
+from api.schemas import PathId
 from buurtbudget.errors import Conflict, DomainError
 from buurtbudget.i18n import N_, gettext
 from buurtbudget.people.errors import (
@@ -191,7 +192,7 @@ class IdentityProviderController(Controller):
         summary="The municipality's OpenID Connect provider residents verify with (404 when none is set up)",
     )
     async def get_provider(
-        self, identity_providers: IdentityProviders, neighbourhood_id: FromPath[int]
+        self, identity_providers: IdentityProviders, neighbourhood_id: PathId
     ) -> IdentityProviderOut:
         info = await identity_providers.info(neighbourhood_id)
         return IdentityProviderOut(
