@@ -5,15 +5,16 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Request, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
 from api.dependencies import CurrentActor, Locale
 from api.initiatives.form_input import parse_amount
-from api.initiatives.page_support import amount_text, see_other, sign_in_first
+from api.initiatives.page_support import amount_text, see_other
 from api.pages.form_errors import translated
+from api.pages.staff_base import StaffPages
 from api.pots import forms
 from api.pots.pages import form_field, refusal_status
 from api.providers import PotReports, Pots
@@ -32,10 +33,7 @@ def _getter(form: FormMultiDict) -> Callable[[str], str]:
     return lambda name: str(form.get(name) or "")
 
 
-class PotMoneyPages(Controller):
-    include_in_schema = False
-    tags = ["pages"]
-
+class PotMoneyPages(StaffPages):
     async def _form(
         self,
         request: Request[Any, Any, Any],
@@ -80,8 +78,6 @@ class PotMoneyPages(Controller):
         locale: Locale,
         pot_id: PathId,
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
         return await self._form(request, pot_reports, actor, locale, pot_id, FUND)
 
     @post(f"/beheer/potten/{{pot_id:int}}/{FUND}", operation_id="fundPotPost")
@@ -95,8 +91,6 @@ class PotMoneyPages(Controller):
         pot_id: PathId,
     ) -> Template | Redirect:
         """Add money: read the amount, show what will happen, and only on 'yes' move the money."""
-        if redirect := sign_in_first(request):
-            return redirect
         await pot_reports.administered_pot(actor, pot_id)
         get_value = _getter(await request.form())
         read = forms.funding(get_value)
@@ -117,8 +111,6 @@ class PotMoneyPages(Controller):
         locale: Locale,
         pot_id: PathId,
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
         return await self._form(request, pot_reports, actor, locale, pot_id, THEME)
 
     @post(f"/beheer/potten/{{pot_id:int}}/{THEME}", operation_id="themeBudgetPost")
@@ -132,8 +124,6 @@ class PotMoneyPages(Controller):
         pot_id: PathId,
     ) -> Template | Redirect:
         """Set part of the general budget aside for a theme, chosen by its label, after a confirmation."""
-        if redirect := sign_in_first(request):
-            return redirect
         await pot_reports.administered_pot(actor, pot_id)
         themes = (await pots.theme_balances([pot_id]))[pot_id]
         get_value = _getter(await request.form())
@@ -185,8 +175,6 @@ class PotMoneyPages(Controller):
         locale: Locale,
         pot_id: PathId,
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
         return await self._form(request, pot_reports, actor, locale, pot_id, FAST)
 
     @post(f"/beheer/potten/{{pot_id:int}}/{FAST}", operation_id="fastTrackPost")
@@ -200,8 +188,6 @@ class PotMoneyPages(Controller):
         pot_id: PathId,
     ) -> Template | Redirect:
         """Requests up to an amount may go to a smaller panel; no money moves, so no confirmation."""
-        if redirect := sign_in_first(request):
-            return redirect
         await pot_reports.administered_pot(actor, pot_id)
         read = forms.fast_track(_getter(await request.form()))
         errors = dict(read.errors)

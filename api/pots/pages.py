@@ -6,15 +6,16 @@ from datetime import date
 from typing import Annotated, Any
 
 from babel.dates import format_date
-from litestar import Controller, Request, get, post
+from litestar import Request, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
 from api.dependencies import CurrentActor, Locale
-from api.initiatives.page_support import see_other, sign_in_first
+from api.initiatives.page_support import see_other
 from api.jury.pages import ROUND_STATES
 from api.pages.form_errors import translated
+from api.pages.staff_base import StaffPages
 from api.pots import chart, forms
 from api.providers import PotReports, Pots
 from api.rendering import page
@@ -61,16 +62,11 @@ def refusal_status(error: DomainError) -> int:
     return HTTP_422_UNPROCESSABLE_ENTITY if isinstance(error, InvalidInput) else HTTP_409_CONFLICT
 
 
-class PotAdminPages(Controller):
-    include_in_schema = False
-    tags = ["pages"]
-
+class PotAdminPages(StaffPages):
     @get("/beheer/potten", operation_id="potsAdminPage")
     async def pots(
         self, request: Request[Any, Any, Any], pot_reports: PotReports, actor: CurrentActor, locale: Locale
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
         return page(request, "pots/list.html", listings=await pot_reports.pots(actor), on=on(locale))
 
     async def _new_form(
@@ -97,8 +93,6 @@ class PotAdminPages(Controller):
     async def new(
         self, request: Request[Any, Any, Any], pot_reports: PotReports, actor: CurrentActor, locale: Locale
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
         return await self._new_form(request, pot_reports, actor, locale)
 
     @post("/beheer/potten/nieuw", operation_id="newPotPost")
@@ -110,8 +104,6 @@ class PotAdminPages(Controller):
         actor: CurrentActor,
         locale: Locale,
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
         form = await request.form()
         read = forms.new_pot(lambda name: str(form.get(name) or ""))
         status = HTTP_422_UNPROCESSABLE_ENTITY
@@ -144,8 +136,6 @@ class PotAdminPages(Controller):
         locale: Locale,
         gedaan: Done = None,
     ) -> Template | Redirect:
-        if redirect := sign_in_first(request):
-            return redirect
         report = await pot_reports.report(actor, pot_id)
         return page(
             request,
